@@ -1,0 +1,107 @@
+// @vitae/tensor: the shared tensor interface of vitae. Everything tensor-related that other
+// vitae packages use comes from here, never from @tensorflow/* directly.
+import './special/register.js';
+
+// Backend choice and initialisation
+export { BACKENDS, getBackend, onReady, ready, setBackend } from './backend.js';
+export type { BackendName } from './backend.js';
+
+// Types and classes
+export { Optimizer, Tensor, Variable } from '#tfjs';
+export type { DataType, NamedTensorMap, Rank, Scalar, Tensor1D, Tensor2D, Tensor3D, Tensor4D, TensorLike } from '#tfjs';
+
+// Creation
+export { buffer, clone, eye, fill, linspace, oneHot, ones, onesLike, range, scalar, tensor, tensor1d, tensor2d, tensor3d, zeros, zerosLike } from '#tfjs';
+
+// Elementwise arithmetic and math
+export {
+  abs,
+  add,
+  addN,
+  ceil,
+  clipByValue,
+  cos,
+  div,
+  divNoNan,
+  erf,
+  exp,
+  expm1,
+  floor,
+  floorDiv,
+  log,
+  log1p,
+  maximum,
+  minimum,
+  mod,
+  mul,
+  neg,
+  pow,
+  reciprocal,
+  round,
+  rsqrt,
+  sign,
+  sin,
+  sqrt,
+  square,
+  squaredDifference,
+  sub,
+} from '#tfjs';
+
+// Activations and normalisers
+export { elu, leakyRelu, logSoftmax, relu, selu, sigmoid, softmax, tanh } from '#tfjs';
+
+// Comparison, logic and selection
+export { equal, greater, greaterEqual, isFinite, isInf, isNaN, less, lessEqual, logicalAnd, logicalNot, logicalOr, notEqual, where } from '#tfjs';
+
+// Reductions
+export { all, any, argMax, argMin, cumsum, max, mean, min, moments, norm, prod, sum } from '#tfjs';
+
+// Linear algebra and shape
+export {
+  broadcastTo,
+  cast,
+  concat,
+  dot,
+  expandDims,
+  gather,
+  gatherND,
+  matMul,
+  outerProduct,
+  pad,
+  reshape,
+  reverse,
+  slice,
+  split,
+  squeeze,
+  stack,
+  tile,
+  topk,
+  transpose,
+  unsortedSegmentSum,
+  unstack,
+} from '#tfjs';
+
+// Memory and automatic differentiation
+export { customGrad, dispose, grad, grads, keep, memory, tidy, valueAndGrad, valueAndGrads, variable, variableGrads } from '#tfjs';
+export { numTensors, stopGradient } from './autodiff.js';
+
+// Optimizers (tfjs': sgd, momentum, adam, adamax, adagrad, adadelta, rmsprop)
+export { train } from '#tfjs';
+
+// Special functions (vitae kernels with registered gradients)
+export { digamma, lgamma, log1pExp, logBeta, logSigmoid, logSumExp, polygamma, softplus, trigamma, xlogy } from './special/ops.js';
+export type { TensorInput } from './special/ops.js';
+
+// Seeded randomness
+export {
+  permutation,
+  randomBernoulli,
+  randomCategorical,
+  randomGamma,
+  randomInt,
+  randomNormal,
+  randomPoisson,
+  randomUniform,
+} from './random/ops.js';
+export { SeedSequence, splitSeed } from './random/seed.js';
+export type { SeedOptions } from './random/seed.js';

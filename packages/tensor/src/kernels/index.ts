@@ -1,0 +1,24 @@
+// @vitae/tensor/kernels: the interface for packages that provide compute kernels (@vitae/wasm
+// and later fused kernels). Application code does not need it.
+export { ARRAY_KERNEL_BACKENDS, defineArrayKernel, listArrayKernels, runArrayKernel, setArrayKernelImpl } from './array-kernel.js';
+export type {
+  ArrayKernelCall,
+  ArrayKernelDefinition,
+  ArrayKernelImpl,
+  KernelArray,
+  KernelDType,
+  KernelOutputSpec,
+  KernelShape,
+} from './array-kernel.js';
+export { SpecialKernel } from '../special/kernel-names.js';
+export type { PolygammaAttrs, SpecialKernelName } from '../special/kernel-names.js';
+export {
+  digammaScalar,
+  lgammaScalar,
+  log1pExpScalar,
+  logBetaScalar,
+  logSigmoidScalar,
+  logSumExpScalar,
+  polygammaScalar,
+  xlogyScalar,
+} from '../special/scalar.js';

@@ -1,0 +1,111 @@
+// xoshiro128** (Blackman & Vigna): a small, fast, well-tested 32-bit generator. Its 128-bit
+// state is filled from the seed by splitmix32, so nearby seeds give unrelated streams. Numbers
+// are generated in JS, so a seed gives the same values on every backend and platform.
+import { describe } from '../backend.js';
+
+const TWO_POW_32 = 4294967296;
+
+/** splitmix32 step: returns [output, next state]. */
+function splitmix32(state: number): [number, number] {
+  const next = (state + 0x9e3779b9) | 0;
+  let t = next ^ (next >>> 16);
+  t = Math.imul(t, 0x21f0aaad);
+  t ^= t >>> 15;
+  t = Math.imul(t, 0x735a2d97);
+  t ^= t >>> 15;
+  return [t >>> 0, next];
+}
+
+/** Throws unless `seed` is an integer in [0, 2^53). */
+export function assertSeed(seed: unknown, fn: string): asserts seed is number {
+  if (typeof seed !== 'number' || !Number.isSafeInteger(seed) || seed < 0) {
+    throw new TypeError(`${fn}: option 'seed' must be an integer in [0, 2^53), got ${describe(seed)}`);
+  }
+}
+
+export class Prng {
+  private s0: number;
+  private s1: number;
+  private s2: number;
+  private s3: number;
+
+  constructor(seed: number) {
+    // Mix both 32-bit halves of the seed into the splitmix state.
+    let state = (seed >>> 0) ^ Math.imul(Math.floor(seed / TWO_POW_32) | 0, 0x85ebca6b);
+    const words: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const [out, next] = splitmix32(state);
+      words.push(out);
+      state = next;
+    }
+    [this.s0, this.s1, this.s2, this.s3] = words as [number, number, number, number];
+    if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1; // the all-zero state is a fixed point
+  }
+
+  /** A generator at an explicit xoshiro128** state (for checking against the reference outputs). */
+  static fromState(state: readonly [number, number, number, number]): Prng {
+    const prng = new Prng(0);
+    [prng.s0, prng.s1, prng.s2, prng.s3] = state.map((w) => w | 0) as [number, number, number, number];
+    return prng;
+  }
+
+  /** A uniform 32-bit unsigned integer. */
+  nextUint32(): number {
+    const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;
+    const t = this.s1 << 9;
+    this.s2 ^= this.s0;
+    this.s3 ^= this.s1;
+    this.s1 ^= this.s2;
+    this.s0 ^= this.s3;
+    this.s2 ^= t;
+    this.s3 = rotl(this.s3, 11);
+    return result;
+  }
+
+  /** Uniform in the open interval (0, 1) with 53 random bits (never 0, so log() is safe). */
+  nextDouble(): number {
+    const hi = this.nextUint32() >>> 5; // 27 bits
+    const lo = this.nextUint32() >>> 6; // 26 bits
+    return (hi * 67108864 + lo + 0.5) / 9007199254740992;
+  }
+
+  /** Uniform in (0, 1) on the float32 grid of 2^-24 steps: exactly representable, never 0 or 1. */
+  nextFloat32(): number {
+    return ((this.nextUint32() >>> 8) + 0.5) / 16777216;
+  }
+
+  /** A standard normal draw (Marsaglia's polar method; the second value is cached). */
+  nextNormal(): number {
+    if (this.spare !== null) {
+      const v = this.spare;
+      this.spare = null;
+      return v;
+    }
+    let u: number;
+    let v: number;
+    let s: number;
+    do {
+      u = 2 * this.nextDouble() - 1;
+      v = 2 * this.nextDouble() - 1;
+      s = u * u + v * v;
+    } while (s >= 1 || s === 0);
+    const scale = Math.sqrt((-2 * Math.log(s)) / s);
+    this.spare = v * scale;
+    return u * scale;
+  }
+
+  /** A uniform integer in [0, n) without modulo bias (n <= 2^32). */
+  nextBelow(n: number): number {
+    const limit = TWO_POW_32 - (TWO_POW_32 % n);
+    let r: number;
+    do r = this.nextUint32();
+    while (r >= limit);
+    return r % n;
+  }
+
+  private spare: number | null = null;
+}
+
+function rotl(x: number, k: number): number {
+  return (x << k) | (x >>> (32 - k));
+}

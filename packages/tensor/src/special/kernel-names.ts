@@ -1,0 +1,21 @@
+/** tfjs kernel names of vitae's special functions (prefixed so they never clash with tfjs' own). */
+export const SpecialKernel = {
+  Lgamma: 'VitaeLgamma',
+  Digamma: 'VitaeDigamma',
+  /** attrs: { order: number } (>= 1; order 0 is Digamma) */
+  Polygamma: 'VitaePolygamma',
+  Log1pExp: 'VitaeLog1pExp',
+  LogSigmoid: 'VitaeLogSigmoid',
+  /** inputs x, y of one shape (the op broadcasts first) */
+  Xlogy: 'VitaeXlogy',
+  /** inputs a, b of one shape (the op broadcasts first) */
+  LogBeta: 'VitaeLogBeta',
+  /** input x of shape [rows, cols]; output [rows] = log Σ_c exp(x[r, c]) */
+  LogSumExp: 'VitaeLogSumExp',
+} as const;
+
+export type SpecialKernelName = (typeof SpecialKernel)[keyof typeof SpecialKernel];
+
+export interface PolygammaAttrs {
+  order: number;
+}

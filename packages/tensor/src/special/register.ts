@@ -1,0 +1,7 @@
+// Side effect: defines the special-function kernels (JS implementations) on the wasm and cpu
+// backends and registers their gradients. Imported once by the package index.
+import { registerSpecialGradients } from './gradients.js';
+import { defineSpecialKernels } from './js-kernels.js';
+
+defineSpecialKernels();
+registerSpecialGradients();

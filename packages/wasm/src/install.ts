@@ -1,0 +1,60 @@
+// Registers the SIMD kernels as the implementations of @vitae/tensor's special-function kernels,
+// on both the wasm and the cpu backend.
+import { SpecialKernel, setArrayKernelImpl } from '@vitae/tensor/kernels';
+import { KernelModule } from './kernel-module.js';
+
+import type { ArrayKernelImpl, KernelArray, PolygammaAttrs } from '@vitae/tensor/kernels';
+import type { BinaryKernelName, UnaryKernelName } from './kernel-module.js';
+
+/** The provider name these kernels report in `listArrayKernels()`. */
+export const WASM_SIMD_PROVIDER = 'wasm-simd';
+
+const asFloat32 = (a: KernelArray | undefined): Float32Array => {
+  // Inputs of the special kernels are float32 (the ops cast int32 first).
+  if (!(a instanceof Float32Array)) throw new TypeError(`@vitae/wasm: expected a Float32Array, got ${a?.constructor.name}`);
+  return a;
+};
+
+let installed: Promise<KernelModule> | null = null;
+
+/**
+ * Compiles the kernel module (once) and makes it the implementation of lgamma, digamma,
+ * polygamma, log1pExp / softplus, logSigmoid, xlogy, logBeta and logSumExp. Returns the module
+ * for direct typed-array use. Idempotent.
+ */
+export function installWasmKernels(): Promise<KernelModule> {
+  installed ??= KernelModule.load().then((kernels) => {
+    const unary = (name: UnaryKernelName): ArrayKernelImpl => ({ inputs, outputs }) => {
+      kernels.unary(name, asFloat32(inputs[0]), asFloat32(outputs[0]));
+    };
+    const binary = (name: BinaryKernelName): ArrayKernelImpl => ({ inputs, outputs }) => {
+      kernels.binary(name, asFloat32(inputs[0]), asFloat32(inputs[1]), asFloat32(outputs[0]));
+    };
+    setArrayKernelImpl(SpecialKernel.Lgamma, unary('lgamma'), WASM_SIMD_PROVIDER);
+    setArrayKernelImpl(SpecialKernel.Digamma, unary('digamma'), WASM_SIMD_PROVIDER);
+    setArrayKernelImpl(SpecialKernel.Log1pExp, unary('log1pExp'), WASM_SIMD_PROVIDER);
+    setArrayKernelImpl(SpecialKernel.LogSigmoid, unary('logSigmoid'), WASM_SIMD_PROVIDER);
+    setArrayKernelImpl<PolygammaAttrs>(
+      SpecialKernel.Polygamma,
+      ({ inputs, outputs, attrs }) => {
+        const x = asFloat32(inputs[0]);
+        const out = asFloat32(outputs[0]);
+        if (attrs.order === 1) kernels.unary('trigamma', x, out);
+        else kernels.polygamma(attrs.order, x, out);
+      },
+      WASM_SIMD_PROVIDER,
+    );
+    setArrayKernelImpl(SpecialKernel.Xlogy, binary('xlogy'), WASM_SIMD_PROVIDER);
+    setArrayKernelImpl(SpecialKernel.LogBeta, binary('logBeta'), WASM_SIMD_PROVIDER);
+    setArrayKernelImpl(
+      SpecialKernel.LogSumExp,
+      ({ inputs, inputShapes, outputs }) => {
+        const [rows, cols] = inputShapes[0] as [number, number];
+        kernels.logSumExpRows(asFloat32(inputs[0]), rows, cols, asFloat32(outputs[0]));
+      },
+      WASM_SIMD_PROVIDER,
+    );
+    return kernels;
+  });
+  return installed;
+}

@@ -1,0 +1,125 @@
+// The compiled AssemblyScript kernels (assembly/), wrapped as functions over Float32Arrays.
+// Usable on their own (no tfjs needed) and as the implementations `installWasmKernels` registers.
+import { KERNELS_WASM_BASE64 } from './generated/kernels-wasm.js';
+
+/** The raw exports of kernels.wasm: pointers are byte offsets into `memory`, arrays are float32. */
+interface KernelExports {
+  memory: WebAssembly.Memory;
+  scratchBase(): number;
+  lgamma(x: number, out: number, n: number): void;
+  digamma(x: number, out: number, n: number): void;
+  trigamma(x: number, out: number, n: number): void;
+  polygamma(order: number, x: number, out: number, n: number): void;
+  log1pExp(x: number, out: number, n: number): void;
+  logSigmoid(x: number, out: number, n: number): void;
+  xlogy(x: number, y: number, out: number, n: number): void;
+  logBeta(a: number, b: number, out: number, n: number): void;
+  logSumExpRows(x: number, out: number, rows: number, cols: number): void;
+}
+
+export type UnaryKernelName = 'lgamma' | 'digamma' | 'trigamma' | 'log1pExp' | 'logSigmoid';
+export type BinaryKernelName = 'xlogy' | 'logBeta';
+
+/**
+ * Elements per chunk: inputs are copied into the module's memory and processed in chunks of
+ * 16,384 floats (64 KiB per buffer), which stay in cache and keep the module's memory small
+ * whatever the tensor size.
+ */
+const CHUNK = 16384;
+const PAGE = 65536;
+
+function decodeBase64(base64: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+const align16 = (n: number) => (n + 15) & ~15;
+
+export class KernelModule {
+  private readonly base: number;
+
+  private constructor(private readonly exports: KernelExports) {
+    this.base = align16(exports.scratchBase());
+  }
+
+  /** Compiles and instantiates the embedded module (async: browsers refuse large synchronous compiles). */
+  static async load(): Promise<KernelModule> {
+    const { instance } = await WebAssembly.instantiate(decodeBase64(KERNELS_WASM_BASE64), {});
+    return new KernelModule(instance.exports as unknown as KernelExports);
+  }
+
+  /** Makes room for `floats` float32 values per buffer for `buffers` buffers; returns their pointers. */
+  private reserve(buffers: number, floats: number): number[] {
+    const bytesPer = align16(Math.ceil(floats / 4) * 16);
+    const needed = this.base + buffers * bytesPer;
+    const memory = this.exports.memory;
+    if (needed > memory.buffer.byteLength) memory.grow(Math.ceil((needed - memory.buffer.byteLength) / PAGE));
+    return Array.from({ length: buffers }, (_, i) => this.base + i * bytesPer);
+  }
+
+  private heap(): Float32Array {
+    return new Float32Array(this.exports.memory.buffer);
+  }
+
+  /** out[i] = f(x[i]) for one of the unary kernels; `out` defaults to a new array. */
+  unary(name: UnaryKernelName, x: Float32Array, out = new Float32Array(x.length)): Float32Array {
+    return this.chunkedUnary(x, out, (ptr, n) => this.exports[name](ptr, ptr, n));
+  }
+
+  /** ψ^(order)(x) elementwise (order >= 0). */
+  polygamma(order: number, x: Float32Array, out = new Float32Array(x.length)): Float32Array {
+    return this.chunkedUnary(x, out, (ptr, n) => this.exports.polygamma(order, ptr, ptr, n));
+  }
+
+  private chunkedUnary(x: Float32Array, out: Float32Array, run: (ptr: number, n: number) => void): Float32Array {
+    checkLengths(x.length, out.length);
+    const [ptr] = this.reserve(1, Math.min(CHUNK, x.length)) as [number];
+    const heap = this.heap();
+    const at = ptr >> 2;
+    for (let start = 0; start < x.length; start += CHUNK) {
+      const n = Math.min(CHUNK, x.length - start);
+      heap.set(x.subarray(start, start + n), at);
+      run(ptr, n); // in place
+      out.set(heap.subarray(at, at + n), start);
+    }
+    return out;
+  }
+
+  /** out[i] = f(a[i], b[i]) for xlogy or logBeta (same-length arrays). */
+  binary(name: BinaryKernelName, a: Float32Array, b: Float32Array, out = new Float32Array(a.length)): Float32Array {
+    checkLengths(a.length, b.length);
+    checkLengths(a.length, out.length);
+    const [pa, pb] = this.reserve(2, Math.min(CHUNK, a.length)) as [number, number];
+    const heap = this.heap();
+    for (let start = 0; start < a.length; start += CHUNK) {
+      const n = Math.min(CHUNK, a.length - start);
+      heap.set(a.subarray(start, start + n), pa >> 2);
+      heap.set(b.subarray(start, start + n), pb >> 2);
+      this.exports[name](pa, pb, pa, n);
+      out.set(heap.subarray(pa >> 2, (pa >> 2) + n), start);
+    }
+    return out;
+  }
+
+  /** out[r] = log Σ_c exp(x[r·cols + c]) for a row-major [rows, cols] matrix. */
+  logSumExpRows(x: Float32Array, rows: number, cols: number, out = new Float32Array(rows)): Float32Array {
+    checkLengths(rows * cols, x.length);
+    checkLengths(rows, out.length);
+    const rowsPerChunk = Math.max(1, Math.floor(CHUNK / Math.max(cols, 1)));
+    const [px, po] = this.reserve(2, Math.max(rowsPerChunk * cols, rowsPerChunk)) as [number, number];
+    const heap = this.heap();
+    for (let r0 = 0; r0 < rows; r0 += rowsPerChunk) {
+      const nr = Math.min(rowsPerChunk, rows - r0);
+      heap.set(x.subarray(r0 * cols, (r0 + nr) * cols), px >> 2);
+      this.exports.logSumExpRows(px, po, nr, cols);
+      out.set(heap.subarray(po >> 2, (po >> 2) + nr), r0);
+    }
+    return out;
+  }
+}
+
+function checkLengths(expected: number, got: number): void {
+  if (expected !== got) throw new RangeError(`KernelModule: array lengths differ (${expected} vs ${got})`);
+}

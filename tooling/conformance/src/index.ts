@@ -1,0 +1,2 @@
+export { describeSpecialFunctionAccuracy, SPECIAL_FUNCTION_TOLERANCE } from './special-functions.js';
+export type { SpecialFunctionApi } from './special-functions.js';
