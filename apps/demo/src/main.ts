@@ -9,7 +9,7 @@ import { logNegativeBinomial, sampleNegativeBinomial } from './negative-binomial
 const TRUE_MU = 8;
 const TRUE_THETA = 2.5;
 const CELLS = 50_000;
-const STEPS = 400;
+const STEPS = 600;
 
 const started = performance.now();
 const backend = await vt.ready();
@@ -23,13 +23,13 @@ console.log(`simulated ${CELLS} counts with mu = ${TRUE_MU}, theta = ${TRUE_THET
 // Unconstrained parameters: mu = exp(logMu), theta = softplus(rawTheta), as scvi-tools does for px_r.
 const logMu = vt.variable(vt.scalar(0), true, 'logMu');
 const rawTheta = vt.variable(vt.scalar(0), true, 'rawTheta');
-const optimizer = vt.train.adam(0.05);
+const optimizer = vt.train.adam(0.08);
 const negLogLik = () => vt.neg(vt.mean(logNegativeBinomial(counts, vt.exp(logMu), vt.softplus(rawTheta)))) as vt.Scalar;
 
 const trainStart = performance.now();
 for (let step = 1; step <= STEPS; step++) {
   const loss = optimizer.minimize(negLogLik, true) as vt.Scalar;
-  if (step === 1 || step % 50 === 0) {
+  if (step === 1 || step % 75 === 0) {
     const mu = Math.exp(logMu.dataSync()[0] as number);
     const theta = vt.tidy(() => vt.softplus(rawTheta).dataSync()[0] as number);
     console.log(`step ${String(step).padStart(3)}  -loglik/cell ${(loss.dataSync()[0] as number).toFixed(5)}  mu ${mu.toFixed(4)}  theta ${theta.toFixed(4)}`);

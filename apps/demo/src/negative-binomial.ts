@@ -9,11 +9,8 @@ import type { Tensor } from '@vitae/tensor';
 export function logNegativeBinomial(x: Tensor, mu: Tensor, theta: Tensor): Tensor {
   return vt.tidy(() => {
     const logThetaMu = vt.log(vt.add(theta, mu));
-    return vt.addN([
-      vt.sub(vt.sub(vt.lgamma(vt.add(x, theta)), vt.lgamma(theta)), vt.lgamma(vt.add(x, 1))),
-      vt.mul(theta, vt.sub(vt.log(theta), logThetaMu)),
-      vt.mul(x, vt.sub(vt.log(mu), logThetaMu)),
-    ]);
+    const gammaTerms = vt.sub(vt.sub(vt.lgamma(vt.add(x, theta)), vt.lgamma(theta)), vt.lgamma(vt.add(x, 1)));
+    return vt.add(vt.add(gammaTerms, vt.mul(theta, vt.sub(vt.log(theta), logThetaMu))), vt.mul(x, vt.sub(vt.log(mu), logThetaMu)));
   });
 }
 

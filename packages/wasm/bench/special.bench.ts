@@ -5,7 +5,10 @@
 //   JS kernel via tfjs op     the portable float64 JS kernel of @vitae/tensor, same op
 //   composed stock tfjs ops   the function written with tfjs ops (bench/composed-ops.ts)
 //   scalar JS loop            lgammaScalar over the array
+//   PyTorch CPU               torch.lgamma / torch.digamma, when a python3 with torch is found
+//                             (tooling/bench/torch_special.py; Debian: apt-get install python3-torch)
 // Targets (issue 2): SIMD >= 4x composed ops, and >= 100 M elements/s.
+import { execFileSync } from 'node:child_process';
 import { compare, printTable } from '@vitae/bench-harness';
 import * as vt from '@vitae/tensor';
 import { SpecialKernel, digammaScalar, lgammaScalar, listArrayKernels, setArrayKernelImpl } from '@vitae/tensor/kernels';
@@ -36,6 +39,24 @@ function run(op: (t: vt.Tensor) => vt.Tensor) {
     y.dispose();
   };
 }
+
+interface TorchTimes {
+  torch: string;
+  default_threads: number;
+  [key: string]: number | string;
+}
+function torchReference(): TorchTimes | string {
+  const script = new URL('../../../tooling/bench/torch_special.py', import.meta.url).pathname;
+  for (const python of ['/usr/bin/python3', 'python3']) {
+    try {
+      return JSON.parse(execFileSync(python, [script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 120_000 })) as TorchTimes;
+    } catch {
+      // try the next interpreter
+    }
+  }
+  return 'not measured: no python3 with torch found (Debian: apt-get install python3-torch)';
+}
+const torch = torchReference();
 
 const rows: Record<string, string | number>[] = [];
 const summary: string[] = [];
@@ -75,12 +96,19 @@ for (const [name, kernelName, scalar, composed, simdName] of [
   for (const key of Object.keys(label) as (keyof typeof label)[]) {
     rows.push({ function: name, implementation: label[key], 'median ms': (times[key] * 1e3).toFixed(2), 'M elem/s': rate(times[key]), 'vs composed': (times.composed / times[key]).toFixed(2) + 'x' });
   }
+  if (typeof torch === 'object') {
+    const threads = torch.default_threads;
+    const t = torch[`${name}_s_threads${threads}`] as number;
+    rows.push({ function: name, implementation: `PyTorch ${torch.torch} CPU (${threads} thread${threads > 1 ? 's' : ''})`, 'median ms': (t * 1e3).toFixed(2), 'M elem/s': rate(t), 'vs composed': (times.composed / t).toFixed(2) + 'x' });
+    summary.push(`${name}: SIMD kernel ${(t / times.simdKernel).toFixed(2)}x PyTorch CPU, SIMD op ${(t / times.simdOp).toFixed(2)}x PyTorch CPU`);
+  }
   const speedup = times.composed / times.simdOp;
   const mps = N / times.simdKernel / 1e6;
   summary.push(`${name}: SIMD op ${speedup.toFixed(1)}x composed stock ops (target >= 4x: ${speedup >= 4 ? 'met' : 'MISSED'}); SIMD kernel ${mps.toFixed(0)} M elem/s (target >= 100: ${mps >= 100 ? 'met' : 'MISSED'})`);
 }
 
 console.log(`special-function throughput, ${N} float32 elements, inputs log-uniform in [1e-3, 1e3], wasm backend, median of 21 round-robin rounds`);
+if (typeof torch === 'string') console.log(`PyTorch: ${torch}`);
 console.log(`kernel providers: ${[...new Set(listArrayKernels().map((k) => k.provider))].join(', ')}`);
 printTable(rows);
 console.log('');

@@ -64,12 +64,12 @@ export class KernelModule {
   }
 
   /** out[i] = f(x[i]) for one of the unary kernels; `out` defaults to a new array. */
-  unary(name: UnaryKernelName, x: Float32Array, out = new Float32Array(x.length)): Float32Array {
+  unary(name: UnaryKernelName, x: Float32Array, out: Float32Array = new Float32Array(x.length)): Float32Array {
     return this.chunkedUnary(x, out, (ptr, n) => this.exports[name](ptr, ptr, n));
   }
 
   /** ψ^(order)(x) elementwise (order >= 0). */
-  polygamma(order: number, x: Float32Array, out = new Float32Array(x.length)): Float32Array {
+  polygamma(order: number, x: Float32Array, out: Float32Array = new Float32Array(x.length)): Float32Array {
     return this.chunkedUnary(x, out, (ptr, n) => this.exports.polygamma(order, ptr, ptr, n));
   }
 
@@ -88,7 +88,7 @@ export class KernelModule {
   }
 
   /** out[i] = f(a[i], b[i]) for xlogy or logBeta (same-length arrays). */
-  binary(name: BinaryKernelName, a: Float32Array, b: Float32Array, out = new Float32Array(a.length)): Float32Array {
+  binary(name: BinaryKernelName, a: Float32Array, b: Float32Array, out: Float32Array = new Float32Array(a.length)): Float32Array {
     checkLengths(a.length, b.length);
     checkLengths(a.length, out.length);
     const [pa, pb] = this.reserve(2, Math.min(CHUNK, a.length)) as [number, number];
@@ -104,7 +104,7 @@ export class KernelModule {
   }
 
   /** out[r] = log Σ_c exp(x[r·cols + c]) for a row-major [rows, cols] matrix. */
-  logSumExpRows(x: Float32Array, rows: number, cols: number, out = new Float32Array(rows)): Float32Array {
+  logSumExpRows(x: Float32Array, rows: number, cols: number, out: Float32Array = new Float32Array(rows)): Float32Array {
     checkLengths(rows * cols, x.length);
     checkLengths(rows, out.length);
     const rowsPerChunk = Math.max(1, Math.floor(CHUNK / Math.max(cols, 1)));

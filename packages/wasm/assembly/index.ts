@@ -1,0 +1,100 @@
+// Exported kernels. ABI (shared with the JS side):
+//  - pointers are byte offsets into the exported `memory`, 16-byte aligned, arrays are f32;
+//  - JS owns every buffer, places them at or after scratchBase() and grows memory itself;
+//    nothing here allocates;
+//  - elementwise kernels process ceil(n/4) whole vectors (JS pads every buffer to that length);
+//  - `out` may alias an input: each vector is loaded before its result is stored.
+
+import { lgamma1, lgamma2, digamma1, digamma2, trigamma1, trigamma2 } from "./gamma-f32";
+import { lgamma64, logBeta64, polygamma64 } from "./gamma-f64";
+import { log1pExpV, logSigmoidV, xlogyV } from "./logistic";
+import { logSumExpRow } from "./logsumexp";
+import { k, C_NAN } from "./simd-math";
+
+/** Bytes covered by ceil(n/4) vectors (0 for n <= 0). */
+@inline function paddedBytes(n: i32): usize {
+  return n > 0 ? <usize>((<u32>n + 3) >> 2) << 4 : 0;
+}
+
+/** First 16-byte-aligned address after the module's static data. */
+export function scratchBase(): usize {
+  return (__heap_base + 15) & ~(<usize>15);
+}
+
+/** out = log Γ(x). */
+export function lgamma(x: usize, out: usize, n: i32): void {
+  const end = x + paddedBytes(n);
+  for (; x + 16 < end; x += 32, out += 32) lgamma2(x, out);
+  if (x < end) lgamma1(x, out);
+}
+
+/** out = ψ(x). */
+export function digamma(x: usize, out: usize, n: i32): void {
+  const end = x + paddedBytes(n);
+  for (; x + 16 < end; x += 32, out += 32) digamma2(x, out);
+  if (x < end) digamma1(x, out);
+}
+
+/** out = ψ'(x). */
+export function trigamma(x: usize, out: usize, n: i32): void {
+  const end = x + paddedBytes(n);
+  for (; x + 16 < end; x += 32, out += 32) trigamma2(x, out);
+  if (x < end) trigamma1(x, out);
+}
+
+/** out = ψ^(order)(x); order 0 and 1 use the vector ψ / ψ' kernels, higher orders scalar f64. */
+export function polygamma(order: i32, x: usize, out: usize, n: i32): void {
+  if (order == 0) {
+    digamma(x, out, n);
+    return;
+  }
+  if (order == 1) {
+    trigamma(x, out, n);
+    return;
+  }
+  const bytes = paddedBytes(n);
+  if (order < 0) {
+    for (let i: usize = 0; i < bytes; i += 16) v128.store(out + i, k(C_NAN));
+    return;
+  }
+  const logFact = lgamma64(<f64>order + 1.0);
+  for (let i: usize = 0; i < bytes; i += 4) {
+    store<f32>(out + i, <f32>polygamma64(order, <f64>load<f32>(x + i), logFact));
+  }
+}
+
+/** out = log(1 + e^x). */
+export function log1pExp(x: usize, out: usize, n: i32): void {
+  const end = x + paddedBytes(n);
+  for (let o = out; x < end; x += 16, o += 16) v128.store(o, log1pExpV(v128.load(x)));
+}
+
+/** out = log σ(x) = −log(1 + e^−x). */
+export function logSigmoid(x: usize, out: usize, n: i32): void {
+  const end = x + paddedBytes(n);
+  for (let o = out; x < end; x += 16, o += 16) v128.store(o, logSigmoidV(v128.load(x)));
+}
+
+/** out = x·log(y), 0 where x == 0 and y is not NaN. */
+export function xlogy(x: usize, y: usize, out: usize, n: i32): void {
+  const end = x + paddedBytes(n);
+  for (let o = out; x < end; x += 16, y += 16, o += 16) {
+    v128.store(o, xlogyV(v128.load(x), v128.load(y)));
+  }
+}
+
+/** out = log B(a, b) = log Γ(a) + log Γ(b) − log Γ(a + b), computed in f64. */
+export function logBeta(a: usize, b: usize, out: usize, n: i32): void {
+  const bytes: usize = n > 0 ? <usize>n << 2 : 0;
+  for (let i: usize = 0; i < bytes; i += 4) {
+    store<f32>(out + i, <f32>logBeta64(<f64>load<f32>(a + i), <f64>load<f32>(b + i)));
+  }
+}
+
+/** out[r] = log Σ_c exp(x[r·cols + c]) for a row-major [rows, cols] matrix (rows unaligned). */
+export function logSumExpRows(x: usize, out: usize, rows: i32, cols: i32): void {
+  const rowBytes: usize = cols > 0 ? <usize>cols << 2 : 0;
+  for (let r = 0; r < rows; r++, x += rowBytes, out += 4) {
+    store<f32>(out, logSumExpRow(x, cols));
+  }
+}
