@@ -4,7 +4,8 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export const vitae = tseslint.config(
-  { ignores: ['**/dist/**', '**/build/**', '**/src/generated/**', '**/node_modules/**', '**/*.d.ts'] },
+  // assembly/ holds AssemblyScript (function decorators such as @inline are not TypeScript); asc checks it.
+  { ignores: ['**/dist/**', '**/build/**', '**/assembly/**', '**/src/generated/**', '**/node_modules/**', '**/*.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

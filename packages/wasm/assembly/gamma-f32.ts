@@ -81,6 +81,9 @@ const C_THREE_HALVES = memory.data<f32>([1.5]);
 const C_FIVE = memory.data<f32>([5.0]);
 const C_NINE = memory.data<f32>([9.0]);
 const C_TWO_M64 = memory.data<f32>([5.42101086e-20]); // 2^-64
+// smallest f32 x with ψ(x) > −f32max (≈ 1/f32max = 2.938737e-39, subnormal)
+const C_DIGAMMA_OVERFLOW = memory.data<i32>([0x00200001]);
+const C_NEG_INF = memory.data<f32>([-Infinity]);
 
 // ---- ψ ---------------------------------------------------------------------------------------------
 
@@ -95,7 +98,10 @@ const DIGAMMA_T = memory.data<f32>([0.0035341461, -0.008318379, 0.08333319]);
   return f32x4.add(f32x4.mul(q, k(C_HALF)), f32x4.mul(w, poly(w, DIGAMMA_T, 2)));
 }
 
-/** ψ(x) = ψ(z) − N/D (x < 4, z = x + 4) or ψ(x) (x >= 4, z = x); see the shift notes above. */
+/**
+ * ψ(x) = ψ(z) − N/D (x < 4, z = x + 4) or ψ(x) (x >= 4, z = x); see the shift notes above.
+ * Below 2.938737e-39, ψ(x) ≈ −1/x is beyond −f32max: −inf directly (1/(z·D) would overflow).
+ */
 @inline export function digammaV(x: v128): v128 {
   const big = f32x4.ge(x, k(C_FOUR));
   const one = k(C_ONE);
@@ -109,6 +115,7 @@ const DIGAMMA_T = memory.data<f32>([0.0035341461, -0.008318379, 0.08333319]);
   let res = f32x4.sub(f32x4.sub(logPos(z), shift), digammaTail(q));
   const inf = k(C_INF);
   res = v128.bitselect(inf, res, f32x4.eq(x, inf));
+  res = v128.bitselect(k(C_NEG_INF), res, f32x4.lt(x, k(C_DIGAMMA_OVERFLOW)));
   return v128.bitselect(res, k(C_NAN), f32x4.gt(x, ZERO));
 }
 

@@ -72,18 +72,25 @@ function sizeOf(shape: KernelShape): number {
   return n;
 }
 
+/** What both backends do first: validate inputs, read their shapes, compute output specs. */
+function prepare(entry: Entry, inputs: NamedTensorInfoMap, attrs: NamedAttrMap | undefined) {
+  const infos = inputInfos(entry, inputs);
+  const inputShapes = infos.map((i) => i.shape);
+  const kernelAttrs = (attrs ?? {}) as object;
+  const specs = entry.definition.outputs(inputShapes, kernelAttrs);
+  return { infos, inputShapes, specs, kernelAttrs, outputShapes: specs.map((s) => s.shape) };
+}
+
 function wasmKernelFunc(entry: Entry): KernelFunc {
   return ({ inputs, backend, attrs }: KernelParams) => {
     const wasm = backend as BackendWasm;
-    const infos = inputInfos(entry, inputs);
-    const inputShapes = infos.map((i) => i.shape);
-    const specs = entry.definition.outputs(inputShapes, (attrs ?? {}) as object);
+    const { infos, inputShapes, specs, kernelAttrs, outputShapes } = prepare(entry, inputs, attrs);
     const outs = specs.map((s) => wasm.makeOutput(s.shape, s.dtype));
     // Views into tfjs' WASM heap are taken after every allocation: makeOutput may grow the
     // heap, which detaches earlier views.
     const inArrays = infos.map((i) => wasm.typedArrayFromHeap(i) as KernelArray);
     const outArrays = outs.map((o) => wasm.typedArrayFromHeap(o) as KernelArray);
-    entry.impl({ inputs: inArrays, inputShapes, outputs: outArrays, outputShapes: specs.map((s) => s.shape), attrs: (attrs ?? {}) as object });
+    entry.impl({ inputs: inArrays, inputShapes, outputs: outArrays, outputShapes, attrs: kernelAttrs });
     return outs.length === 1 ? (outs[0] as TensorInfo) : outs;
   };
 }
@@ -91,12 +98,10 @@ function wasmKernelFunc(entry: Entry): KernelFunc {
 function cpuKernelFunc(entry: Entry): KernelFunc {
   return ({ inputs, backend, attrs }: KernelParams) => {
     const cpu = backend as MathBackendCPU;
-    const infos = inputInfos(entry, inputs);
-    const inputShapes = infos.map((i) => i.shape);
-    const specs = entry.definition.outputs(inputShapes, (attrs ?? {}) as object);
+    const { infos, inputShapes, specs, kernelAttrs, outputShapes } = prepare(entry, inputs, attrs);
     const inArrays = infos.map((i) => cpu.data.get(i.dataId).values as KernelArray);
     const outArrays = specs.map((s) => (s.dtype === 'float32' ? new Float32Array(sizeOf(s.shape)) : new Int32Array(sizeOf(s.shape))));
-    entry.impl({ inputs: inArrays, inputShapes, outputs: outArrays, outputShapes: specs.map((s) => s.shape), attrs: (attrs ?? {}) as object });
+    entry.impl({ inputs: inArrays, inputShapes, outputs: outArrays, outputShapes, attrs: kernelAttrs });
     const outs = specs.map((s, k) => cpu.makeTensorInfo(s.shape, s.dtype, outArrays[k]));
     return outs.length === 1 ? (outs[0] as TensorInfo) : outs;
   };
