@@ -6,7 +6,7 @@
 // The *LargeV variants are the same arithmetic for vectors whose lanes are all in the large-x
 // range (bit-identical results), without the small-x work.
 
-import { k, poly, logPos, ZERO, C_ONE, C_HALF, C_TWO, C_INF, C_NAN } from "./simd-math";
+import { k, poly, logPos, ZERO, C_ONE, C_HALF, C_TWO, C_INF, C_NEG_INF, C_NAN } from "./simd-math";
 
 // ---- log Γ -----------------------------------------------------------------------------------------
 
@@ -44,7 +44,8 @@ const LGAMMA_S = memory.data<f32>([0.00069671404, -0.002772727, 0.08333327]);
  *   Working with 1/Γ keeps the argument of the log near 1 around the zeros at x = 1 and x = 2
  *   (no cancellation) and keeps it finite down to the smallest subnormal x.
  * Large lanes get f = 0 (so G = 1) and denominator x, so the same division yields q = 1/x there and
- * the same log yields −log x. +inf needs no special case: q = 0 and −(inf)·(log 0 + 1) = +inf.
+ * the same log yields −log x. +inf needs no special case: q = 0, logPos(0) = −151·ln2, and
+ * −(inf − ½)·(−151·ln2 + 1) = +inf.
  */
 @inline export function lgammaV(x: v128): v128 {
   const one = k(C_ONE);
@@ -83,7 +84,6 @@ const C_NINE = memory.data<f32>([9.0]);
 const C_TWO_M64 = memory.data<f32>([5.42101086e-20]); // 2^-64
 // smallest f32 x with ψ(x) > −f32max (≈ 1/f32max = 2.938737e-39, subnormal)
 const C_DIGAMMA_OVERFLOW = memory.data<i32>([0x00200001]);
-const C_NEG_INF = memory.data<f32>([-Infinity]);
 
 // ---- ψ ---------------------------------------------------------------------------------------------
 
@@ -171,67 +171,50 @@ const TRIGAMMA_V = memory.data<f32>([0.020246992, -0.03320023, 0.16666512]);
   return trigammaTail(f32x4.div(k(C_ONE), x));
 }
 
-// ---- dispatch --------------------------------------------------------------------------------------
-// The kernels take two vectors per step (two independent dependency chains for the out-of-order
-// core). When all lanes are in the large-x range the small-x work is skipped (same results bit for
-// bit). src/dst: byte addresses of 2 (or, for the *1 variants, 1) vectors; dst may equal src.
+// ---- kernel loop -----------------------------------------------------------------------------------
 
-@inline export function lgamma2(src: usize, dst: usize): void {
-  const a = v128.load(src);
-  const b = v128.load(src, 16);
-  const t = k(C_THREE);
-  if (i32x4.all_true(v128.and(f32x4.ge(a, t), f32x4.ge(b, t)))) {
-    v128.store(dst, lgammaLargeV(a));
-    v128.store(dst, lgammaLargeV(b), 16);
-  } else {
-    const ra = lgammaV(a);
-    const rb = lgammaV(b);
-    v128.store(dst, ra);
-    v128.store(dst, rb, 16);
+export const LGAMMA = 0;
+export const DIGAMMA = 1;
+export const TRIGAMMA = 2;
+
+// `fn` is a compile-time constant at every call site, so these select one formula statically.
+@inline function general(fn: i32, x: v128): v128 {
+  return fn == LGAMMA ? lgammaV(x) : fn == DIGAMMA ? digammaV(x) : trigammaV(x);
+}
+
+@inline function large(fn: i32, x: v128): v128 {
+  return fn == LGAMMA ? lgammaLargeV(x) : fn == DIGAMMA ? digammaLargeV(x) : trigammaLargeV(x);
+}
+
+/** Start of the large-x range: 3 for log Γ, 4 for ψ and ψ'. */
+@inline function largeFrom(fn: i32): v128 {
+  return fn == LGAMMA ? k(C_THREE) : k(C_FOUR);
+}
+
+/**
+ * out = fn(x) over `bytes` bytes (a multiple of 16). Two vectors per step give the out-of-order
+ * core two independent dependency chains; when all eight lanes are in the large-x range the small-x
+ * work is skipped (bit-identical results). Both vectors are loaded before either is stored, so
+ * out may equal x.
+ */
+@inline export function gammaFamily(fn: i32, x: usize, out: usize, bytes: usize): void {
+  const end = x + bytes;
+  const t = largeFrom(fn);
+  for (; x + 16 < end; x += 32, out += 32) {
+    const a = v128.load(x);
+    const b = v128.load(x, 16);
+    if (i32x4.all_true(v128.and(f32x4.ge(a, t), f32x4.ge(b, t)))) {
+      v128.store(out, large(fn, a));
+      v128.store(out, large(fn, b), 16);
+    } else {
+      const ra = general(fn, a);
+      const rb = general(fn, b);
+      v128.store(out, ra);
+      v128.store(out, rb, 16);
+    }
   }
-}
-
-@inline export function lgamma1(src: usize, dst: usize): void {
-  const a = v128.load(src);
-  v128.store(dst, i32x4.all_true(f32x4.ge(a, k(C_THREE))) ? lgammaLargeV(a) : lgammaV(a));
-}
-
-@inline export function digamma2(src: usize, dst: usize): void {
-  const a = v128.load(src);
-  const b = v128.load(src, 16);
-  const t = k(C_FOUR);
-  if (i32x4.all_true(v128.and(f32x4.ge(a, t), f32x4.ge(b, t)))) {
-    v128.store(dst, digammaLargeV(a));
-    v128.store(dst, digammaLargeV(b), 16);
-  } else {
-    const ra = digammaV(a);
-    const rb = digammaV(b);
-    v128.store(dst, ra);
-    v128.store(dst, rb, 16);
+  if (x < end) {
+    const a = v128.load(x);
+    v128.store(out, i32x4.all_true(f32x4.ge(a, t)) ? large(fn, a) : general(fn, a));
   }
-}
-
-@inline export function digamma1(src: usize, dst: usize): void {
-  const a = v128.load(src);
-  v128.store(dst, i32x4.all_true(f32x4.ge(a, k(C_FOUR))) ? digammaLargeV(a) : digammaV(a));
-}
-
-@inline export function trigamma2(src: usize, dst: usize): void {
-  const a = v128.load(src);
-  const b = v128.load(src, 16);
-  const t = k(C_FOUR);
-  if (i32x4.all_true(v128.and(f32x4.ge(a, t), f32x4.ge(b, t)))) {
-    v128.store(dst, trigammaLargeV(a));
-    v128.store(dst, trigammaLargeV(b), 16);
-  } else {
-    const ra = trigammaV(a);
-    const rb = trigammaV(b);
-    v128.store(dst, ra);
-    v128.store(dst, rb, 16);
-  }
-}
-
-@inline export function trigamma1(src: usize, dst: usize): void {
-  const a = v128.load(src);
-  v128.store(dst, i32x4.all_true(f32x4.ge(a, k(C_FOUR))) ? trigammaLargeV(a) : trigammaV(a));
 }

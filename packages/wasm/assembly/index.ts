@@ -5,7 +5,7 @@
 //  - elementwise kernels process ceil(n/4) whole vectors (JS pads every buffer to that length);
 //  - `out` may alias an input: each vector is loaded before its result is stored.
 
-import { lgamma1, lgamma2, digamma1, digamma2, trigamma1, trigamma2 } from "./gamma-f32";
+import { gammaFamily, LGAMMA, DIGAMMA, TRIGAMMA } from "./gamma-f32";
 import { lgamma64, polygamma64 } from "./gamma-f64";
 import { logBeta2 } from "./beta";
 import { log1pExpV, logSigmoidV, xlogyV } from "./logistic";
@@ -24,23 +24,17 @@ export function scratchBase(): usize {
 
 /** out = log Γ(x). */
 export function lgamma(x: usize, out: usize, n: i32): void {
-  const end = x + paddedBytes(n);
-  for (; x + 16 < end; x += 32, out += 32) lgamma2(x, out);
-  if (x < end) lgamma1(x, out);
+  gammaFamily(LGAMMA, x, out, paddedBytes(n));
 }
 
 /** out = ψ(x). */
 export function digamma(x: usize, out: usize, n: i32): void {
-  const end = x + paddedBytes(n);
-  for (; x + 16 < end; x += 32, out += 32) digamma2(x, out);
-  if (x < end) digamma1(x, out);
+  gammaFamily(DIGAMMA, x, out, paddedBytes(n));
 }
 
 /** out = ψ'(x). */
 export function trigamma(x: usize, out: usize, n: i32): void {
-  const end = x + paddedBytes(n);
-  for (; x + 16 < end; x += 32, out += 32) trigamma2(x, out);
-  if (x < end) trigamma1(x, out);
+  gammaFamily(TRIGAMMA, x, out, paddedBytes(n));
 }
 
 /** out = ψ^(order)(x); order 0 and 1 use the vector ψ / ψ' kernels, higher orders scalar f64. */

@@ -27,7 +27,7 @@ export function logSumExpRow(p: usize, cols: i32): f32 {
   let mx = tail(end, rem);
   let nan = f32x4.ne(mx, mx);
   for (let a = p; a < end; a += 16) {
-    const v = v128.load(a);
+    const v = v128.load(a, 0, 1); // rows are not 16-byte aligned
     mx = f32x4.pmax(mx, v);
     nan = v128.or(nan, f32x4.ne(v, v));
   }
@@ -44,7 +44,7 @@ export function logSumExpRow(p: usize, cols: i32): f32 {
   let acc0 = f64x2.promote_low_f32x4(e);
   let acc1 = f64x2.promote_low_f32x4(v128.shuffle<f32>(e, e, 2, 3, 2, 3));
   for (let a = p; a < end; a += 16) {
-    e = expV(f32x4.sub(v128.load(a), mv));
+    e = expV(f32x4.sub(v128.load(a, 0, 1), mv));
     acc0 = f64x2.add(acc0, f64x2.promote_low_f32x4(e));
     acc1 = f64x2.add(acc1, f64x2.promote_low_f32x4(v128.shuffle<f32>(e, e, 2, 3, 2, 3)));
   }
