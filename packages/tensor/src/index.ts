@@ -1,6 +1,8 @@
 // @vitae/tensor: the shared tensor interface of vitae. Everything tensor-related that other
 // vitae packages use comes from here, never from @tensorflow/* directly.
 import './special/register.js';
+import './gradients/register.js';
+import './random/register.js';
 
 // Backend choice and initialisation
 export { BACKENDS, getBackend, onReady, ready, setBackend } from './backend.js';
@@ -85,6 +87,10 @@ export {
 export { customGrad, dispose, grad, grads, keep, memory, tidy, valueAndGrad, valueAndGrads, variable, variableGrads } from '#tfjs';
 export { numTensors, stopGradient } from './autodiff.js';
 
+// Argument validation, shared so every vitae package words its errors the same way
+export { assertInteger, assertShape, toFloatTensor } from './validate.js';
+export { describe as describeValue } from './backend.js';
+
 // Optimizers (tfjs': sgd, momentum, adam, adamax, adagrad, adadelta, rmsprop)
 export { train } from '#tfjs';
 
@@ -103,5 +109,6 @@ export {
   randomPoisson,
   randomUniform,
 } from './random/ops.js';
+export { standardGammaGrad } from './random/gamma-kernel.js';
 export { SeedSequence, splitSeed } from './random/seed.js';
 export type { SeedOptions } from './random/seed.js';

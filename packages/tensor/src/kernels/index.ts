@@ -12,6 +12,9 @@ export type {
 } from './array-kernel.js';
 export { SpecialKernel } from '../special/kernel-names.js';
 export type { PolygammaAttrs, SpecialKernelName } from '../special/kernel-names.js';
+export { RandomKernel } from '../random/kernel-names.js';
+export type { RandomKernelName } from '../random/kernel-names.js';
+export { standardGammaGradScalar } from '../random/gamma-grad.js';
 export {
   digammaScalar,
   lgammaScalar,

@@ -4,6 +4,7 @@ import * as tf from '#tfjs';
 import { describe } from '../backend.js';
 import { lgammaScalar } from '../special/scalar.js';
 import { assertShape, toFloatTensor } from '../validate.js';
+import { standardGammaGrad } from './gamma-kernel.js';
 import { Prng, assertSeed } from './prng.js';
 
 import type { Tensor } from '#tfjs';
@@ -28,16 +29,27 @@ function finiteNumber(value: unknown, fn: string, name: string): number {
   return value;
 }
 
+/** Broadcasts a parameter tensor to `shape` (differentiably: the gradient sums back, see gradients/tile.ts). */
+function broadcastParameter(t: Tensor, shape: number[], fn: string, name: string): Tensor {
+  if (tf.util.arraysEqual(t.shape, shape)) return t;
+  let common: number[] | null = null;
+  try {
+    common = tf.backend_util.assertAndGetBroadcastShape(t.shape, shape);
+  } catch {
+    // reported below
+  }
+  if (common === null || !tf.util.arraysEqual(common, shape)) {
+    throw new Error(`${fn}: argument '${name}' of shape [${t.shape.join(', ')}] cannot be broadcast to [${shape.join(', ')}]`);
+  }
+  // tfjs' broadcastTo skips repetitions of 0 and returns t itself for an empty target shape.
+  return tf.util.sizeFromShape(shape) === 0 ? tf.add(t, tf.zeros(shape)) : tf.broadcastTo(t, shape);
+}
+
 /** Reads a parameter (number or tensor) as float64 values broadcast to `shape`. */
 function parameterValues(value: TensorInput, shape: number[], fn: string, name: string): Float64Array {
   const t = toFloatTensor(value, fn, name);
   try {
-    let b: Tensor;
-    try {
-      b = tf.util.arraysEqual(t.shape, shape) ? t : tf.broadcastTo(t, shape);
-    } catch {
-      throw new Error(`${fn}: argument '${name}' of shape [${t.shape.join(', ')}] cannot be broadcast to [${shape.join(', ')}]`);
-    }
+    const b = broadcastParameter(t, shape, fn, name);
     const values = Float64Array.from(b.dataSync());
     if (b !== t) b.dispose();
     return values;
@@ -92,18 +104,44 @@ export function standardGammaScalar(prng: Prng, alpha: number): number {
   }
 }
 
-/** Gamma(alpha, rate 1) draws; `alpha` (> 0) broadcasts to `shape`. Divide by a rate to rescale. */
+/**
+ * Gamma(alpha, rate 1) draws; `alpha` (> 0) broadcasts to `shape`. Divide by a rate to rescale.
+ *
+ * Differentiable with respect to `alpha` by implicit reparameterization (Figurnov et al. 2018,
+ * as torch's `Gamma.rsample`): each draw x moves with alpha along its fixed quantile,
+ * dx/dalpha = -(∂P(alpha, x)/∂alpha) / f(x; alpha) (`standardGammaGrad`), and the gradient is
+ * summed back to alpha's shape. The draws themselves do not depend on whether a gradient is taken.
+ */
 export function randomGamma(shape: number[], alpha: TensorInput, options: SeedOptions): Tensor {
   assertShape(shape, 'randomGamma');
   const seed = checkedSeed(options, 'randomGamma');
-  const alphas = parameterValues(alpha, shape, 'randomGamma', 'alpha');
-  alphas.forEach((a, i) => {
-    if (!(a > 0) || a === Infinity) throw new RangeError(`randomGamma: argument 'alpha' must be finite and > 0, got ${a} at index ${i}`);
+  return tf.tidy(() => {
+    const t = toFloatTensor(alpha, 'randomGamma', 'alpha');
+    const a = broadcastParameter(t, shape, 'randomGamma', 'alpha');
+    const alphas = a.dataSync();
+    alphas.forEach((v, i) => {
+      if (!(v > 0) || v === Infinity) throw new RangeError(`randomGamma: argument 'alpha' must be finite and > 0, got ${v} at index ${i}`);
+    });
+    const prng = new Prng(seed);
+    const draws = new Float32Array(alphas.length);
+    for (let i = 0; i < draws.length; i++) draws[i] = standardGammaScalar(prng, alphas[i] as number);
+    if (draws.length === 0) {
+      // No draws: the gradient is zero (set here, not left to a reduction over nothing, which
+      // tfjs' wasm backend fills with uninitialised memory).
+      const nothing = (input: Tensor) => ({ value: tf.zeros(shape), gradFunc: () => tf.zerosLike(input) });
+      return tf.customGrad(nothing as unknown as Parameters<typeof tf.customGrad>[0])(t as never) as Tensor;
+    }
+    // The draws as a function of alpha, with dx/dalpha as its derivative.
+    const withImplicitGrad = (alphaB: Tensor, save: (tensors: Tensor[]) => void) => {
+      const x = tf.tensor(draws, shape, 'float32');
+      save([x, alphaB]);
+      return {
+        value: x,
+        gradFunc: (dy: Tensor, saved: Tensor[]) => tf.mul(dy, standardGammaGrad(saved[0] as Tensor, saved[1] as Tensor)),
+      };
+    };
+    return tf.customGrad(withImplicitGrad as unknown as Parameters<typeof tf.customGrad>[0])(a as never) as Tensor;
   });
-  const prng = new Prng(seed);
-  const out = new Float32Array(alphas.length);
-  for (let i = 0; i < out.length; i++) out[i] = standardGammaScalar(prng, alphas[i] as number);
-  return tf.tensor(out, shape, 'float32');
 }
 
 /** One Poisson(rate) draw: multiplication of uniforms for rate < 10, PTRS (Hörmann 1993) above. */

@@ -69,9 +69,14 @@ export class Prng {
     return (hi * 67108864 + lo + 0.5) / 9007199254740992;
   }
 
-  /** Uniform in (0, 1) on the float32 grid of 2^-24 steps: exactly representable, never 0 or 1. */
+  /**
+   * Uniform in (0, 1) on the float32 grid k / 2^24 (k = 1 … 2^24 - 1), with k = 0 moved to 2^-25:
+   * every value is exactly representable in float32, so none rounds to 0 or 1 (the midpoints
+   * (k + 0.5) / 2^24 need 25 bits, and the largest rounded up to exactly 1).
+   */
   nextFloat32(): number {
-    return ((this.nextUint32() >>> 8) + 0.5) / 16777216;
+    const k = this.nextUint32() >>> 8;
+    return k === 0 ? 2 ** -25 : k / 16777216;
   }
 
   /** A standard normal draw (Marsaglia's polar method; the second value is cached). */

@@ -16,7 +16,7 @@ function unary(kernelName: string, fn: string, x: TensorInput): Tensor {
 }
 
 /** Broadcasts two float tensors to their common shape (broadcastTo's gradient sums back). */
-function broadcastPair(fn: string, names: [string, string], a: TensorInput, b: TensorInput): [Tensor, Tensor] {
+export function broadcastPair(fn: string, names: [string, string], a: TensorInput, b: TensorInput): [Tensor, Tensor] {
   const ta = toFloatTensor(a, fn, names[0]);
   const tb = toFloatTensor(b, fn, names[1]);
   let shape: number[];
