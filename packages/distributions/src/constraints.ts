@@ -21,6 +21,8 @@ export interface Constraint {
   readonly isDiscrete: boolean;
   /** The first violation in row-major `values` of `shape`, or null when all satisfy it. */
   check(values: ArrayLike<number>, shape: readonly number[]): Violation | null;
+  /** For `independent(base, n)`: the elementwise constraint it reinterprets. */
+  readonly base?: Constraint;
 }
 
 function firstFailing(values: ArrayLike<number>, ok: (v: number) => boolean): Violation | null {
@@ -145,6 +147,7 @@ export function independent(base: Constraint, reinterpretedBatchNdims: number): 
     description: base.description,
     eventDim: base.eventDim + reinterpretedBatchNdims,
     isDiscrete: base.isDiscrete,
+    base,
     check: (values, shape) => base.check(values, shape),
   };
 }

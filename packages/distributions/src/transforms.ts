@@ -66,8 +66,10 @@ const softmaxLastAxis: Transform = {
  * none (an error names the constraint).
  */
 export function transformTo(constraint: Constraint): Transform {
+  // independent(c, n) reinterprets axes as one event; the transform of c applies elementwise.
+  if (constraint.base) return transformTo(constraint.base);
   const name = constraint.name;
-  if (name === 'real' || name === 'independent(real, 1)') return identity;
+  if (name === 'real') return identity;
   let m = /^greater_than(?:_eq)?\((.+)\)$/.exec(name);
   if (m) return softplusAbove(Number(m[1]));
   m = /^(?:open_)?interval\((.+), (.+)\)$/.exec(name);
