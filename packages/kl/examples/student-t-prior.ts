@@ -5,7 +5,7 @@
 //      Gauss–Hermite quadrature of E_N[log N(x) - log t(x)] (no closed form exists);
 //   2. no registration at all: klDivergence(q, prior, { fallback: 'mc', samples, seed }).
 //
-// Run it: npx tsx packages/kl/examples/student-t-prior.ts
+// Run it (after pnpm build): cd packages/kl && npx tsx examples/student-t-prior.ts
 import { Distribution, expandTo, handOver, Normal, prepareParams, constraints } from '@vitae/distributions';
 import { klDivergence, registerKL } from '@vitae/kl';
 import * as t from '@vitae/tensor';
