@@ -14,7 +14,7 @@ import type { LogitsOrProbs } from './logits-or-probs.js';
  * up to the float32 range).
  */
 export class Bernoulli extends Distribution {
-  static override readonly argConstraints: Readonly<Record<string, Constraint>> = { probs: unitInterval, logits: real };
+  static override readonly argConstraints = { probs: unitInterval, logits: real };
   readonly logits: Tensor;
   readonly probs: Tensor;
   /** Which parameter the caller gave. */

@@ -13,7 +13,7 @@ const FLOAT32_TINY = 1.1754943508222875e-38;
 
 /** Beta(concentration1 a, concentration0 b): density x^(a-1) (1-x)^(b-1) / B(a, b) (torch's order). */
 export class Beta extends Distribution {
-  static override readonly argConstraints: Readonly<Record<string, Constraint>> = { concentration1: positive, concentration0: positive };
+  static override readonly argConstraints = { concentration1: positive, concentration0: positive };
   readonly concentration1: Tensor;
   readonly concentration0: Tensor;
 

@@ -14,7 +14,7 @@ import type { LogitsOrProbs } from './logits-or-probs.js';
  * int32 / float32 tensors.
  */
 export class Categorical extends Distribution {
-  static override readonly argConstraints: Readonly<Record<string, Constraint>> = { probs: simplex, logits: realVector };
+  static override readonly argConstraints = { probs: simplex, logits: realVector };
   /** Normalised log-probabilities, shape batchShape ++ [K]. */
   readonly logits: Tensor;
   /** Probabilities, shape batchShape ++ [K]. */

@@ -13,7 +13,7 @@ const FLOAT32_TINY = 1.1754943508222875e-38;
  * density Γ(α₀) / Π Γ(α_k) · Π x_k^(α_k - 1), α₀ = Σ α_k.
  */
 export class Dirichlet extends Distribution {
-  static override readonly argConstraints: Readonly<Record<string, Constraint>> = { concentration: independent(positive, 1) };
+  static override readonly argConstraints = { concentration: independent(positive, 1) };
   readonly concentration: Tensor;
 
   constructor(concentration: TensorInput, options?: DistributionOptions) {

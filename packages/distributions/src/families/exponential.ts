@@ -8,7 +8,7 @@ import type { DistributionOptions } from '../distribution.js';
 
 /** Exponential(rate): density rate · exp(-rate x) on x >= 0. */
 export class Exponential extends Distribution {
-  static override readonly argConstraints: Readonly<Record<string, Constraint>> = { rate: positive };
+  static override readonly argConstraints = { rate: positive };
   readonly rate: Tensor;
 
   constructor(rate: TensorInput, options?: DistributionOptions) {

@@ -9,7 +9,7 @@ import type { DistributionOptions } from '../distribution.js';
 
 /** Gamma(concentration α, rate β): density β^α x^(α-1) e^(-βx) / Γ(α). */
 export class Gamma extends Distribution {
-  static override readonly argConstraints: Readonly<Record<string, Constraint>> = { concentration: positive, rate: positive };
+  static override readonly argConstraints = { concentration: positive, rate: positive };
   readonly concentration: Tensor;
   readonly rate: Tensor;
 

@@ -14,7 +14,7 @@ import type { DistributionOptions } from '../distribution.js';
  * it too (never the caller's tensors inside it).
  */
 export class Independent<D extends Distribution = Distribution> extends Distribution {
-  static override readonly argConstraints: Readonly<Record<string, Constraint>> = {};
+  static override readonly argConstraints = {};
   readonly base: D;
   readonly reinterpretedBatchNdims: number;
 

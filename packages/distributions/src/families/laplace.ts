@@ -11,7 +11,7 @@ const ONE_MINUS_ULP = 1 - 2 ** -24;
 
 /** Laplace(loc, scale): density exp(-|x - loc| / scale) / (2 scale). */
 export class Laplace extends Distribution {
-  static override readonly argConstraints: Readonly<Record<string, Constraint>> = { loc: real, scale: positive };
+  static override readonly argConstraints = { loc: real, scale: positive };
   readonly loc: Tensor;
   readonly scale: Tensor;
 

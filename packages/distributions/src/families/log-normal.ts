@@ -10,7 +10,7 @@ const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
 /** LogNormal(loc, scale): exp(Y) with Y ~ Normal(loc, scale). */
 export class LogNormal extends Distribution {
-  static override readonly argConstraints: Readonly<Record<string, Constraint>> = { loc: real, scale: positive };
+  static override readonly argConstraints = { loc: real, scale: positive };
   readonly loc: Tensor;
   readonly scale: Tensor;
 

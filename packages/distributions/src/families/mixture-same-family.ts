@@ -15,7 +15,7 @@ import type { DistributionOptions } from '../distribution.js';
  * them too (never the caller's tensors inside them).
  */
 export class MixtureSameFamily<D extends Distribution = Distribution> extends Distribution {
-  static override readonly argConstraints: Readonly<Record<string, Constraint>> = {};
+  static override readonly argConstraints = {};
   readonly mixture: Categorical;
   readonly components: D;
   readonly numComponents: number;

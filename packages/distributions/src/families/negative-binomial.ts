@@ -50,7 +50,7 @@ export function nbMeanDispersion(fn: string, params: unknown, extra: Record<stri
  * logProb is scvi-tools' `log_nb_positive` (see `logNbPositive`).
  */
 export class NegativeBinomial extends Distribution {
-  static override readonly argConstraints: Readonly<Record<string, Constraint>> = {
+  static override readonly argConstraints = {
     mu: nonnegative,
     theta: positive,
     totalCount: positive,

@@ -10,7 +10,7 @@ import type { LogitsOrProbs } from './logits-or-probs.js';
 
 /** OneHotCategorical({ logits } | { probs }): a Categorical whose samples are one-hot vectors (event shape [K]). */
 export class OneHotCategorical extends Distribution {
-  static override readonly argConstraints: Readonly<Record<string, Constraint>> = { probs: simplex, logits: realVector };
+  static override readonly argConstraints = { probs: simplex, logits: realVector };
   readonly logits: Tensor;
   readonly probs: Tensor;
   readonly numCategories: number;

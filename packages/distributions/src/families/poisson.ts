@@ -11,7 +11,7 @@ import type { DistributionOptions } from '../distribution.js';
 
 /** Poisson(rate): P(k) = rate^k e^(-rate) / k!. Samples are float32 counts. */
 export class Poisson extends Distribution {
-  static override readonly argConstraints: Readonly<Record<string, Constraint>> = { rate: nonnegative };
+  static override readonly argConstraints = { rate: nonnegative };
   readonly rate: Tensor;
 
   constructor(rate: TensorInput, options?: DistributionOptions) {

@@ -21,7 +21,7 @@ export type RelaxedOneHotCategoricalParams =
  *   log p(y) = lgamma(K) + (K-1) log τ + Σ_k (log π_k - (τ+1) log y_k) - K log Σ_k π_k y_k^(-τ).
  */
 export class RelaxedOneHotCategorical extends Distribution {
-  static override readonly argConstraints: Readonly<Record<string, Constraint>> = { temperature: positive, probs: simplex, logits: realVector };
+  static override readonly argConstraints = { temperature: positive, probs: simplex, logits: realVector };
   /** τ, broadcast to the batch shape. */
   readonly temperature: Tensor;
   /** Normalised log-probabilities, batchShape ++ [K]. */

@@ -11,7 +11,7 @@ const SUPPORT = dependent('interval(low, high)', 'in [low, high]');
 
 /** Uniform(low, high) on [low, high). */
 export class Uniform extends Distribution {
-  static override readonly argConstraints: Readonly<Record<string, Constraint>> = {
+  static override readonly argConstraints = {
     low: dependent('low < high', 'a real number below high'),
     high: dependent('high > low', 'a real number above low'),
   };

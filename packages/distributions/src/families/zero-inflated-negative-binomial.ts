@@ -13,7 +13,7 @@ import type { DistributionOptions } from '../distribution.js';
  * structural zero, otherwise NB(mu, theta). logProb is scvi-tools' `log_zinb_positive`.
  */
 export class ZeroInflatedNegativeBinomial extends Distribution {
-  static override readonly argConstraints: Readonly<Record<string, Constraint>> = { mu: nonnegative, theta: positive, ziLogits: real };
+  static override readonly argConstraints = { mu: nonnegative, theta: positive, ziLogits: real };
   readonly mu: Tensor;
   readonly theta: Tensor;
   /** Logits of the zero-inflation probability. */
