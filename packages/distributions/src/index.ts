@@ -40,4 +40,4 @@ export { MixtureSameFamily } from './families/mixture-same-family.js';
 export { logNbPositive, logZinbPositive, NB_EPS } from './likelihoods/negative-binomial.js';
 
 // Shape helpers
-export { broadcastShapes, tryBroadcastShapes } from './shapes.js';
+export { broadcastShapeOf, tryBroadcastShapes } from './shapes.js';

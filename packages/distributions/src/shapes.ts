@@ -21,13 +21,10 @@ export function formatShape(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;
 }
 
-/** The broadcast of `shapes`; throws naming the function and each argument's shape otherwise. */
-export function broadcastShapes(fn: string, named: Record<string, readonly number[]>): number[] {
-  const out = tryBroadcastShapes(...Object.values(named));
-  if (out === null) {
-    const parts = Object.entries(named).map(([k, s]) => `'${k}' ${formatShape(s)}`);
-    throw new RangeError(`${fn}: the shapes of ${parts.join(', ')} do not broadcast`);
-  }
+/** The broadcast shape of tensors already known to broadcast (e.g. a validated value and the batch). */
+export function broadcastShapeOf(...tensors: ReadonlyArray<{ shape: readonly number[] }>): number[] {
+  const out = tryBroadcastShapes(...tensors.map((x) => x.shape));
+  if (out === null) throw new RangeError(`shapes ${tensors.map((x) => formatShape(x.shape)).join(', ')} do not broadcast`);
   return out;
 }
 

@@ -3,23 +3,15 @@
 //   argmax_k (logits_k + g_k) ~ Categorical(softmax(logits))          (Gumbel-max trick)
 //   y = softmax((logits + g) / tau)                                    (its differentiable relaxation)
 // y tends to that one-hot sample as tau -> 0 and to the uniform vector as tau -> infinity.
-import { add, argMax, assertShape, cast, clipByValue, clone, customGrad, div, log, neg, oneHot, randomUniform, softmax, tidy, toFloatTensor, zerosLike } from '@vitae/tensor';
+import { add, argMax, assertShape, cast, clone, customGrad, div, oneHot, randomGumbel, softmax, tidy, toFloatTensor, zerosLike } from '@vitae/tensor';
 import { boolean, optionsObject, positive, seedOf } from './validate.js';
 
 import type { SeedOptions, Tensor, TensorInput } from '@vitae/tensor';
 
-// The largest float32 below 1. randomUniform draws on a float32 grid and its top value can round
-// to exactly 1, where -log(-log U) would be +Infinity; clamping keeps U strictly inside (0, 1).
-const ONE_BELOW = 1 - 2 ** -24;
-
-/** Standard Gumbel draws g = -log(-log U) of the given shape (the caller owns the tensor). */
+/** Standard Gumbel draws g = -log(-log U) of the given shape (@vitae/tensor's randomGumbel). */
 export function sampleGumbel(shape: number[], options: SeedOptions): Tensor {
   assertShape(shape, 'sampleGumbel');
-  const seed = seedOf(options, 'sampleGumbel');
-  return tidy(() => {
-    const u = clipByValue(randomUniform(shape, { seed }), 0, ONE_BELOW);
-    return neg(log(neg(log(u))));
-  });
+  return randomGumbel(shape, { seed: seedOf(options, 'sampleGumbel') });
 }
 
 export interface GumbelSoftmaxOptions extends SeedOptions {

@@ -13,7 +13,7 @@ export { Optimizer, Tensor, Variable } from '#tfjs';
 export type { DataType, NamedTensorMap, Rank, Scalar, Tensor1D, Tensor2D, Tensor3D, Tensor4D, TensorLike } from '#tfjs';
 
 // Creation
-export { buffer, clone, eye, fill, linspace, oneHot, ones, onesLike, range, scalar, tensor, tensor1d, tensor2d, tensor3d, zeros, zerosLike } from '#tfjs';
+export { buffer, clone, eye, fill, linspace, ones, onesLike, range, scalar, tensor, tensor1d, tensor2d, tensor3d, zeros, zerosLike } from '#tfjs';
 
 // Elementwise arithmetic and math
 export {
@@ -87,6 +87,9 @@ export {
 export { customGrad, dispose, grad, grads, keep, memory, tidy, valueAndGrad, valueAndGrads, variable, variableGrads } from '#tfjs';
 export { numTensors, stopGradient } from './autodiff.js';
 
+// Ops replaced because the tfjs version misbehaves on a backend (see each file)
+export { oneHot } from './ops/one-hot.js';
+
 // Argument validation, shared so every vitae package words its errors the same way
 export { assertInteger, assertShape, toFloatTensor } from './validate.js';
 export { describe as describeValue } from './backend.js';
@@ -105,6 +108,7 @@ export {
   randomCategorical,
   randomGamma,
   randomInt,
+  randomGumbel,
   randomNormal,
   randomPoisson,
   randomUniform,

@@ -1,6 +1,7 @@
 import * as t from '@vitae/tensor';
 import { positive, unitInterval } from '../constraints.js';
 import { Distribution, expandTo, handOver, prepareParams } from '../distribution.js';
+import { broadcastShapeOf } from '../shapes.js';
 import { regularizedBeta } from '../special/incomplete-gamma.js';
 
 import type { Tensor, TensorInput } from '@vitae/tensor';
@@ -53,7 +54,7 @@ export class Beta extends Distribution {
   override cdf(value: TensorInput): Tensor {
     return t.tidy(() => {
       const x = t.toFloatTensor(value, 'Beta.cdf', 'value');
-      const shape = t.add(x, this.concentration1).shape;
+      const shape = broadcastShapeOf(x, this.concentration1);
       const xs = t.broadcastTo(x, shape).dataSync();
       const a = t.broadcastTo(this.concentration1, shape).dataSync();
       const b = t.broadcastTo(this.concentration0, shape).dataSync();

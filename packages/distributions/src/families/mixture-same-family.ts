@@ -54,7 +54,7 @@ export class MixtureSameFamily<D extends Distribution = Distribution> extends Di
     const [mixSeed, compSeed] = t.splitSeed(seed, 2) as [number, number];
     const index = this.mixture.sample(shape, { seed: mixSeed }); // shape ++ B
     const draws = this.components.sample(shape, { seed: compSeed }); // shape ++ B ++ [K] ++ E
-    let mask = t.cast(t.oneHot(index, this.numComponents), 'float32'); // shape ++ B ++ [K]
+    let mask = t.oneHot(index, this.numComponents, 1, 0, 'float32'); // shape ++ B ++ [K]
     for (let i = 0; i < this.eventShape.length; i++) mask = t.expandDims(mask, -1);
     return t.sum(t.mul(draws, mask), this.componentAxis);
   }

@@ -1,6 +1,7 @@
 import * as t from '@vitae/tensor';
 import { oneHot, realVector, simplex } from '../constraints.js';
 import { Distribution, expandTo, handOver } from '../distribution.js';
+import { broadcastShapeOf } from '../shapes.js';
 import { categoricalParams, FLOAT32_LOWEST } from './categorical-params.js';
 
 import type { Tensor } from '@vitae/tensor';
@@ -34,12 +35,12 @@ export class OneHotCategorical extends Distribution {
     const n = shape.reduce((a, b) => a * b, 1);
     const draws = t.randomCategorical(t.reshape(this.logits, [-1, this.numCategories]), n, { seed });
     const indices = t.reshape(t.transpose(draws), [...shape, ...this.batchShape]);
-    return t.cast(t.oneHot(indices, this.numCategories), 'float32');
+    return t.oneHot(indices, this.numCategories, 1, 0, 'float32');
   }
 
   /** Σ_k x_k log p_k, reading only the entries where x_k = 1 (so log 0 elsewhere is harmless). */
   protected logProbImpl(x: Tensor): Tensor {
-    const shape = t.add(x, this.logits).shape;
+    const shape = broadcastShapeOf(x, this.logits);
     const logits = t.broadcastTo(this.logits, shape);
     const hit = t.broadcastTo(t.greater(x, 0), shape);
     return t.sum(t.where(hit, t.mul(logits, t.broadcastTo(x, shape)), t.zerosLike(logits)), -1);

@@ -2,6 +2,7 @@ import * as t from '@vitae/tensor';
 import { lgammaScalar } from '@vitae/tensor/kernels';
 import { nonnegative, nonnegativeInteger } from '../constraints.js';
 import { Distribution, expandTo, handOver, prepareParams } from '../distribution.js';
+import { broadcastShapeOf } from '../shapes.js';
 import { countEntropy } from '../special/count-entropy.js';
 import { regularizedGammaQ } from '../special/incomplete-gamma.js';
 
@@ -38,7 +39,7 @@ export class Poisson extends Distribution {
   override cdf(value: TensorInput): Tensor {
     return t.tidy(() => {
       const x = t.toFloatTensor(value, 'Poisson.cdf', 'value');
-      const shape = t.add(x, this.rate).shape;
+      const shape = broadcastShapeOf(x, this.rate);
       const xs = t.broadcastTo(x, shape).dataSync();
       const rates = t.broadcastTo(this.rate, shape).dataSync();
       const out = new Float32Array(xs.length);

@@ -57,10 +57,9 @@ export class RelaxedOneHotCategorical extends Distribution {
     return true;
   }
 
-  /** softmax((logits + g) / τ), g = -log(-log u), u ~ U(0, 1). */
+  /** softmax((logits + g) / τ), g standard Gumbel. */
   protected override rsampleImpl(shape: number[], seed: number): Tensor {
-    const u = t.randomUniform(this.extendedShape(shape), { seed });
-    const gumbel = t.neg(t.log(t.neg(t.log(u))));
+    const gumbel = t.randomGumbel(this.extendedShape(shape), { seed });
     const tau = t.expandDims(this.temperature, -1);
     return t.maximum(t.softmax(t.div(t.add(this.logits, gumbel), tau)), FLOAT32_TINY);
   }

@@ -39,6 +39,17 @@ describe('elbo and iwae on the conjugate Gaussian model', () => {
     });
   });
 
+  it('IWAE with K = 1 is the ELBO with the Monte Carlo KL (same seed, same draw)', () => {
+    t.tidy(() => {
+      const x = t.tensor(xs);
+      const q = new Normal([0.3, -0.2, 1], [0.8, 1.1, 0.6]);
+      const prior = new Normal(0, 1);
+      const e = elbo({ posterior: q, prior, logLikelihood: logLikelihood(x), samples: 1, seed: 9, kl: 'mc' }).elbo.dataSync();
+      const w = iwae({ posterior: q, prior, logLikelihood: logLikelihood(x), samples: 1, seed: 9 }).bound.dataSync();
+      Array.from(e).forEach((v, i) => expect(v).toBeCloseTo(w[i] as number, 5));
+    });
+  });
+
   it('with a poor posterior: ELBO < IWAE_8 < IWAE_64 <= log p(x) (averaged over seeds)', () => {
     t.tidy(() => {
       const x = t.tensor(xs);
@@ -128,6 +139,7 @@ describe('elbo and iwae on the conjugate Gaussian model', () => {
     expect(() => elbo({ posterior: q, prior, logLikelihood: ll, seed: 1, samples: 0 })).toThrow(/elbo: argument 'samples' must be an integer >= 1, got 0/);
     expect(() => elbo({ posterior: q, prior, logLikelihood: (z) => t.sum(z), seed: 1 })).toThrow(/elbo: option 'logLikelihood' must return a Tensor of shape \[1, 2\]/);
     expect(() => iwae({ posterior: q, prior, logLikelihood: ll, seed: 1, samples: 1.5 })).toThrow(/iwae: argument 'samples' must be an integer >= 1/);
+    expect(() => reparameterizeNormal([0, 0, 0], [1, 1], { seed: 1 })).toThrow(/reparameterizeNormal: the shapes of 'loc' \[3\] and 'scale' \[2\] do not broadcast/);
     const before = t.numTensors();
     for (let i = 0; i < 200; i++) {
       const r = elbo({ posterior: q, prior, logLikelihood: ll, seed: i, samples: 2 });

@@ -1,6 +1,6 @@
 // Reparameterized sampling helpers: z = g(ε; θ) with ε from a fixed distribution, so that
 // gradients of a Monte Carlo objective flow into θ (Kingma & Welling 2014).
-import { Distribution } from '@vitae/distributions';
+import { Distribution, tryBroadcastShapes } from '@vitae/distributions';
 import * as t from '@vitae/tensor';
 import { integerAtLeast } from '../validate.js';
 
@@ -11,7 +11,8 @@ export function reparameterizeNormal(loc: TensorInput, scale: TensorInput, optio
   return t.tidy(() => {
     const l = t.toFloatTensor(loc, 'reparameterizeNormal', 'loc');
     const s = t.toFloatTensor(scale, 'reparameterizeNormal', 'scale');
-    const shape = t.add(l, s).shape;
+    const shape = tryBroadcastShapes(l.shape, s.shape);
+    if (shape === null) throw new RangeError(`reparameterizeNormal: the shapes of 'loc' [${l.shape.join(', ')}] and 'scale' [${s.shape.join(', ')}] do not broadcast`);
     const full = options.samples === undefined ? shape : [integerAtLeast(options.samples, 'reparameterizeNormal', 'samples', 1), ...shape];
     return t.add(l, t.mul(s, t.randomNormal(full, { seed: options.seed })));
   });

@@ -1,7 +1,7 @@
 // Closed-form KL(p || q) across families: every pair torch 1.13 registers among Normal, Laplace,
 // Uniform, Exponential, Gamma and Beta. All use KL(p || q) = -H(p) - E_p[log q(x)] with the
 // expectation in closed form, and +∞ where p puts mass outside q's support.
-import { Beta, Exponential, Gamma, Laplace, Normal, Uniform } from '@vitae/distributions';
+import { Beta, broadcastShapeOf, Exponential, Gamma, Laplace, Normal, tryBroadcastShapes, Uniform } from '@vitae/distributions';
 import * as t from '@vitae/tensor';
 
 import type { Distribution } from '@vitae/distributions';
@@ -12,14 +12,13 @@ const EULER_GAMMA = 0.5772156649015329;
 
 /** +∞ where `outside` holds, `value` elsewhere (shapes broadcast). */
 function infWhere(outside: Tensor, value: Tensor): Tensor {
-  const shape = t.add(outside, value).shape;
+  const shape = broadcastShapeOf(outside, value);
   return t.where(t.broadcastTo(outside, shape), t.fill(shape, Infinity), t.broadcastTo(value, shape));
 }
 
 /** KL(p || q) = +∞: p has mass where q has none, for every parameter value. */
 function infinite(p: Distribution, q: Distribution): Tensor {
-  const shape = t.add(t.zeros([...p.batchShape]), t.zeros([...q.batchShape])).shape;
-  return t.fill(shape, Infinity);
+  return t.fill(tryBroadcastShapes(p.batchShape, q.batchShape) as number[], Infinity);
 }
 
 /** E_p[log x] for the families on (0, ∞) or [0, 1] (Uniform: requires low >= 0). */

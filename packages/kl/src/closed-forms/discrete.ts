@@ -1,5 +1,6 @@
 // Closed-form KL(p || q) between two members of the same discrete family. Zero-probability
 // outcomes follow the conventions 0 · log(0/q) = 0 and p · log(p/0) = +∞ (as torch).
+import { broadcastShapeOf } from '@vitae/distributions';
 import * as t from '@vitae/tensor';
 
 import type { Bernoulli, Categorical, OneHotCategorical, Poisson } from '@vitae/distributions';
@@ -17,7 +18,7 @@ export function klPoissonPoisson(p: Poisson, q: Poisson): Tensor {
 export function klBernoulliBernoulli(p: Bernoulli, q: Bernoulli): Tensor {
   const t1 = t.mul(p.probs, t.sub(t.softplus(t.neg(q.logits)), t.softplus(t.neg(p.logits))));
   const t2 = t.mul(t.sub(1, p.probs), t.sub(t.softplus(q.logits), t.softplus(p.logits)));
-  const shape = t.add(t1, t2).shape;
+  const shape = broadcastShapeOf(t1, t2);
   // Exact 0 and 1 are logits ∓∞ (probs saturate to 0 or 1 in float32 long before, at |logits| ~ 17,
   // so the tests are on the logits): p = 0 removes the first term, p = 1 the second; q at 0 or 1
   // against p inside makes the KL infinite.

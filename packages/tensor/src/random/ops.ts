@@ -84,6 +84,20 @@ export function randomNormal(shape: number[], options: SeedOptions & { mean?: nu
   return tf.tensor(out, shape, 'float32');
 }
 
+/**
+ * Standard Gumbel draws g = -log(-log u), the noise of the Gumbel-max trick and of the Concrete /
+ * Gumbel-softmax relaxation. u comes from the float64 stream (strictly inside (0, 1)), so every
+ * draw is finite.
+ */
+export function randomGumbel(shape: number[], options: SeedOptions): Tensor {
+  assertShape(shape, 'randomGumbel');
+  const seed = checkedSeed(options, 'randomGumbel');
+  const prng = new Prng(seed);
+  const out = new Float32Array(sizeOf(shape));
+  for (let i = 0; i < out.length; i++) out[i] = -Math.log(-Math.log(prng.nextDouble()));
+  return tf.tensor(out, shape, 'float32');
+}
+
 /** One Gamma(alpha, 1) draw: Marsaglia & Tsang (2000); alpha < 1 via G(alpha + 1) · U^(1/alpha). */
 export function standardGammaScalar(prng: Prng, alpha: number): number {
   if (alpha < 1) {

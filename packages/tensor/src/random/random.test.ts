@@ -143,3 +143,18 @@ describe('Prng.nextFloat32', () => {
     expect(bad).toBe(0);
   });
 });
+
+describe('randomGumbel', () => {
+  it('has the standard Gumbel mean (Euler γ) and variance π²/6, finite draws, and is seeded', () => {
+    const g = vt.randomGumbel([200_000], { seed: 8 });
+    const v = g.dataSync();
+    expect(v.every(Number.isFinite)).toBe(true);
+    const { mean, variance } = vt.moments(g);
+    // SE of the mean: sqrt(1.645 / 2e5) ≈ 0.003; of the variance ≈ 1.645 · sqrt(4.4 / 2e5) ≈ 0.008.
+    expect(Math.abs((mean.dataSync()[0] as number) - 0.5772157)).toBeLessThan(0.015);
+    expect(Math.abs((variance.dataSync()[0] as number) - Math.PI ** 2 / 6)).toBeLessThan(0.04);
+    expect(Array.from(vt.randomGumbel([4], { seed: 3 }).dataSync())).toEqual(Array.from(vt.randomGumbel([4], { seed: 3 }).dataSync()));
+    expect(() => vt.randomGumbel([2], {} as never)).toThrow(/randomGumbel/);
+    vt.dispose([g, mean, variance]);
+  });
+});
