@@ -52,3 +52,18 @@ describe('AE', () => {
     expect(t.numTensors()).toBe(before);
   });
 });
+
+describe('AE output activation', () => {
+  it("'sigmoid' keeps reconstructions in (0, 1)", () => {
+    const ae = new AE([[0, 1, 0.5], [1, 0, 0.25]], { nLatent: 1, nHidden: 4, outputActivation: 'sigmoid', seed: 1 });
+    const z = t.tensor2d([[-50], [0], [50]]);
+    const x = ae.decode(z);
+    Array.from(x.dataSync()).forEach((v) => {
+      expect(v).toBeGreaterThanOrEqual(0);
+      expect(v).toBeLessThanOrEqual(1);
+    });
+    t.dispose([z, x]);
+    expect(() => new AE([[0, 1]], { outputActivation: 'relu' as never, seed: 1 })).toThrow(/AE: option 'outputActivation' must be one of 'identity', 'sigmoid'/);
+    ae.dispose();
+  });
+});

@@ -1,7 +1,7 @@
 // AE: the user API around AEModule — build from data, train, encode / decode, reconstruction
 // error, save / load. (An autoencoder has no prior, hence no `sample`; use @vitae/vae for that.)
 import { Adam, fit } from '@vitae/inference';
-import { ACTIVATION_NAMES, CONFIG_FILE, INITIALIZERS, allRows, gatherRows, loadSafetensorsInto, moduleToSafetensors, readModelFiles, toDenseMatrix, writeModelFiles } from '@vitae/layers';
+import { ACTIVATION_NAMES, CONFIG_FILE, INITIALIZERS, mapRowBatches, optionChecks, gatherRows, loadSafetensorsInto, moduleToSafetensors, readModelFiles, toDenseMatrix, writeModelFiles } from '@vitae/layers';
 import * as t from '@vitae/tensor';
 import { AEModule } from './module.js';
 
@@ -41,35 +41,22 @@ const shown = (value: unknown): string => (typeof value === 'number' ? String(va
 
 function resolve(fn: string, nInput: number, o: AEOptions): AEModuleOptions {
   if (typeof o !== 'object' || o === null) throw new TypeError(`${fn}: argument 'options' must be an object with at least { seed }, got ${shown(o)}`);
-  const int = (v: unknown, arg: string, min: number): number => {
-    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min) throw new RangeError(`${fn}: option '${arg}' must be an integer >= ${min}, got ${shown(v)}`);
-    return v;
-  };
-  const pick = <T extends string>(v: unknown, arg: string, choices: readonly T[]): T => {
-    if (!(choices as readonly unknown[]).includes(v)) throw new TypeError(`${fn}: option '${arg}' must be one of ${choices.map((c) => `'${c}'`).join(', ')}, got ${shown(v)}`);
-    return v as T;
-  };
-  const flag = (v: unknown, arg: string): boolean => {
-    if (typeof v !== 'boolean') throw new TypeError(`${fn}: option '${arg}' must be a boolean, got ${shown(v)}`);
-    return v;
-  };
-  const l2 = o.l2 ?? 0;
-  if (typeof l2 !== 'number' || !Number.isFinite(l2) || l2 < 0) throw new RangeError(`${fn}: option 'l2' must be a finite number >= 0, got ${shown(l2)}`);
-  const dropoutRate = o.dropoutRate ?? 0;
-  if (typeof dropoutRate !== 'number' || !(dropoutRate >= 0 && dropoutRate < 1)) throw new RangeError(`${fn}: option 'dropoutRate' must be a number in [0, 1), got ${shown(dropoutRate)}`);
+  const check = optionChecks(fn);
+  const l2 = check.number(o.l2 ?? 0, 'l2', 0, Infinity);
+  const dropoutRate = check.number(o.dropoutRate ?? 0, 'dropoutRate', 0, 1);
   return {
     nInput,
-    nLatent: int(o.nLatent ?? 10, 'nLatent', 1),
-    nHidden: int(o.nHidden ?? 128, 'nHidden', 1),
-    nLayers: int(o.nLayers ?? 1, 'nLayers', 0),
-    activation: pick(o.activation ?? 'relu', 'activation', ACTIVATION_NAMES),
+    nLatent: check.integer(o.nLatent ?? 10, 'nLatent', 1),
+    nHidden: check.integer(o.nHidden ?? 128, 'nHidden', 1),
+    nLayers: check.integer(o.nLayers ?? 1, 'nLayers', 0),
+    activation: check.choice(o.activation ?? 'relu', 'activation', ACTIVATION_NAMES),
     dropoutRate,
-    useBatchNorm: flag(o.useBatchNorm ?? false, 'useBatchNorm'),
-    bias: flag(o.bias ?? true, 'bias'),
-    ...(o.init === undefined ? {} : { init: pick(o.init, 'init', INITIALIZERS) }),
-    outputActivation: pick(o.outputActivation ?? 'identity', 'outputActivation', ['identity', 'sigmoid'] as const),
+    useBatchNorm: check.flag(o.useBatchNorm ?? false, 'useBatchNorm'),
+    bias: check.flag(o.bias ?? true, 'bias'),
+    ...(o.init === undefined ? {} : { init: check.choice(o.init, 'init', INITIALIZERS) }),
+    outputActivation: check.choice(o.outputActivation ?? 'identity', 'outputActivation', ['identity', 'sigmoid'] as const),
     l2,
-    seed: int(o.seed, 'seed', 0),
+    seed: check.integer(o.seed, 'seed', 0),
   };
 }
 
@@ -130,16 +117,17 @@ export class AE {
 
   /** z for each row (eval mode). Caller owns the tensor. */
   encode(data: MatrixInput): Tensor {
-    const m = this.rows('AE.encode', data);
-    return t.tidy(() => this.module.encode(gatherRows(m, allRows(m))));
+    const z = this.latentOf(this.rows('AE.encode', data));
+    return t.tensor2d(z.values, [z.nRows, z.nCols]);
   }
 
   /** The latent codes of the training data. */
   getLatent(): DenseMatrix {
-    const z = this.encode(this.data);
-    const out = { values: z.dataSync() as Float32Array, nRows: this.data.nRows, nCols: this.nLatent };
-    z.dispose();
-    return out;
+    return this.latentOf(this.data);
+  }
+
+  private latentOf(m: DenseMatrix): DenseMatrix {
+    return mapRowBatches(m, 1024, (x) => this.module.encode(x));
   }
 
   /** x̂ for latent codes z [N, nLatent]. Caller owns the tensor. */
@@ -151,7 +139,8 @@ export class AE {
   /** Mean squared reconstruction error per item, Σ_j (x_j - x̂_j)² (eval mode). */
   getReconstructionError(options: { data?: MatrixInput } = {}): number {
     const m = this.rows('AE.getReconstructionError', options.data);
-    return t.tidy(() => t.mean(this.module.loss(gatherRows(m, allRows(m))).reconstruction).dataSync()[0] as number);
+    const perItem = mapRowBatches(m, 1024, (x) => t.reshape(this.module.loss(x).reconstruction, [-1, 1])).values;
+    return perItem.reduce((sum, v) => sum + v, 0) / m.nRows;
   }
 
   async save(dir: string): Promise<void> {

@@ -2,7 +2,7 @@
 // with temperature annealing), initialise the prior from k-means on the latent codes, cluster
 // assignments, ELBO / IWAE, encode / decode / sample, save / load.
 import { linearTemperature } from '@vitae/inference';
-import { CONFIG_FILE, allRows, gatherRows, loadSafetensorsInto, moduleToSafetensors, readModelFiles, toDenseMatrix, writeModelFiles } from '@vitae/layers';
+import { CONFIG_FILE, loadSafetensorsInto, mapRowBatches, moduleToSafetensors, readModelFiles, toDenseMatrix, writeModelFiles } from '@vitae/layers';
 import * as t from '@vitae/tensor';
 import { builtinLikelihood, meanOverRows, trainModule } from '@vitae/vae';
 import { kmeans } from './cluster/kmeans.js';
@@ -114,19 +114,8 @@ export class GMVAE {
   /** q(k | x) for each row, [N, K] as a DenseMatrix. */
   getClusterProbabilities(options: { data?: MatrixInput } = {}): DenseMatrix {
     const m = this.rowsOf('GMVAE.getClusterProbabilities', options.data);
-    const out = new Float32Array(m.nRows * this.nComponents);
-    const rows = allRows(m);
-    for (let start = 0; start < m.nRows; start += 1024) {
-      const chunk = rows.subarray(start, start + 1024);
-      // Eval mode, at the posterior mean of z.
-      const probs = t.tidy(() => {
-        const enc = this.module.inference(gatherRows(m, chunk), 0);
-        return t.exp(this.module.clusterLogProbs(enc.qz.loc));
-      });
-      out.set(probs.dataSync(), start * this.nComponents);
-      probs.dispose();
-    }
-    return { values: out, nRows: m.nRows, nCols: this.nComponents };
+    // Eval mode, at the posterior mean of z.
+    return mapRowBatches(m, 1024, (x) => t.exp(this.module.clusterLogProbs(this.module.inference(x, 0).qz.loc)));
   }
 
   /** The most probable component under q(k | x) for each row. */
@@ -161,15 +150,17 @@ export class GMVAE {
 
   /** Posterior means of z. Caller owns the tensor. */
   encode(data: MatrixInput): Tensor {
-    const m = toDenseMatrix(data, 'GMVAE.encode', 'data', { nCols: this.nInput });
-    return t.tidy(() => t.clone(this.module.inference(gatherRows(m, allRows(m)), 0).qz.loc));
+    const z = this.latentOf(toDenseMatrix(data, 'GMVAE.encode', 'data', { nCols: this.nInput }));
+    return t.tensor2d(z.values, [z.nRows, z.nCols]);
   }
 
+  /** Posterior means of z for the training data. */
   getLatent(): DenseMatrix {
-    const z = this.encode(this.data);
-    const out = { values: z.dataSync() as Float32Array, nRows: this.data.nRows, nCols: this.nLatent };
-    z.dispose();
-    return out;
+    return this.latentOf(this.data);
+  }
+
+  private latentOf(m: DenseMatrix): DenseMatrix {
+    return mapRowBatches(m, 1024, (x) => this.module.inference(x, 0).qz.loc);
   }
 
   /** The mean of p(x | z). Caller owns the tensor. */

@@ -1,5 +1,5 @@
 // The GMM-VAE's constructor options: defaults and checks.
-import { ACTIVATION_NAMES, INITIALIZERS } from '@vitae/layers';
+import { ACTIVATION_NAMES, INITIALIZERS, optionChecks } from '@vitae/layers';
 import { describeValue } from '@vitae/tensor';
 import { resolveLikelihood } from '@vitae/vae';
 
@@ -36,42 +36,29 @@ const shown = (value: unknown): string => (typeof value === 'number' ? String(va
 
 export function resolveGMVAEOptions(fn: string, nInput: number, o: GMVAEOptions): { module: GMVAEModuleOptions; categorical: 'marginal' | 'gumbel'; hard: boolean } {
   if (typeof o !== 'object' || o === null) throw new TypeError(`${fn}: argument 'options' must be an object with at least { seed }, got ${shown(o)}`);
-  const int = (v: unknown, arg: string, min: number): number => {
-    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min) throw new RangeError(`${fn}: option '${arg}' must be an integer >= ${min}, got ${shown(v)}`);
-    return v;
-  };
-  const pick = <T extends string>(v: unknown, arg: string, choices: readonly T[]): T => {
-    if (!(choices as readonly unknown[]).includes(v)) throw new TypeError(`${fn}: option '${arg}' must be one of ${choices.map((c) => `'${c}'`).join(', ')}, got ${shown(v)}`);
-    return v as T;
-  };
-  const flag = (v: unknown, arg: string): boolean => {
-    if (typeof v !== 'boolean') throw new TypeError(`${fn}: option '${arg}' must be a boolean, got ${shown(v)}`);
-    return v;
-  };
-  const nComponents = int(o.nComponents ?? 10, 'nComponents', 2);
-  const dropoutRate = o.dropoutRate ?? 0;
-  if (typeof dropoutRate !== 'number' || !(dropoutRate >= 0 && dropoutRate < 1)) throw new RangeError(`${fn}: option 'dropoutRate' must be a number in [0, 1), got ${shown(dropoutRate)}`);
-  const varEps = o.varEps ?? 1e-4;
-  if (typeof varEps !== 'number' || !(varEps >= 0) || !Number.isFinite(varEps)) throw new RangeError(`${fn}: option 'varEps' must be a finite number >= 0, got ${shown(varEps)}`);
+  const check = optionChecks(fn);
+  const nComponents = check.integer(o.nComponents ?? 10, 'nComponents', 2);
+  const dropoutRate = check.number(o.dropoutRate ?? 0, 'dropoutRate', 0, 1);
+  const varEps = check.number(o.varEps ?? 1e-4, 'varEps', 0, Infinity);
   if (o.hierarchy !== undefined) checkHierarchy(fn, o.hierarchy, nComponents);
   return {
-    categorical: pick(o.categorical ?? 'marginal', 'categorical', ['marginal', 'gumbel'] as const),
-    hard: flag(o.hard ?? false, 'hard'),
+    categorical: check.choice(o.categorical ?? 'marginal', 'categorical', ['marginal', 'gumbel'] as const),
+    hard: check.flag(o.hard ?? false, 'hard'),
     module: {
       nInput,
-      nLatent: int(o.nLatent ?? 10, 'nLatent', 1),
+      nLatent: check.integer(o.nLatent ?? 10, 'nLatent', 1),
       nComponents,
-      nHidden: int(o.nHidden ?? 128, 'nHidden', 1),
-      nLayers: int(o.nLayers ?? 1, 'nLayers', 1),
+      nHidden: check.integer(o.nHidden ?? 128, 'nHidden', 1),
+      nLayers: check.integer(o.nLayers ?? 1, 'nLayers', 1),
       dropoutRate,
-      useBatchNorm: flag(o.useBatchNorm ?? false, 'useBatchNorm'),
-      activation: pick(o.activation ?? 'relu', 'activation', ACTIVATION_NAMES),
-      ...(o.init === undefined ? {} : { init: pick(o.init, 'init', INITIALIZERS) }),
+      useBatchNorm: check.flag(o.useBatchNorm ?? false, 'useBatchNorm'),
+      activation: check.choice(o.activation ?? 'relu', 'activation', ACTIVATION_NAMES),
+      ...(o.init === undefined ? {} : { init: check.choice(o.init, 'init', INITIALIZERS) }),
       varEps,
       likelihood: resolveLikelihood(fn, o.likelihood),
-      learnWeights: flag(o.learnWeights ?? true, 'learnWeights'),
+      learnWeights: check.flag(o.learnWeights ?? true, 'learnWeights'),
       ...(o.hierarchy === undefined ? {} : { hierarchy: o.hierarchy }),
-      seed: int(o.seed, 'seed', 0),
+      seed: check.integer(o.seed, 'seed', 0),
     },
   };
 }

@@ -11,8 +11,8 @@
 // The optional library-size head is scvi-tools' l_encoder: a separate one-block trunk with its
 // own mean / variance heads giving q(log l | x) = Normal(ℓ_m, √ℓ_v), shape [B, 1].
 import { Normal, handOver } from '@vitae/distributions';
-import { add, broadcastTo, concat, describeValue, exp, fill, softmax, softplus, splitSeed, sqrt, tidy } from '@vitae/tensor';
-import { covariateWidths, oneHotCovariates } from './covariates.js';
+import { add, broadcastTo, describeValue, exp, fill, softmax, softplus, splitSeed, sqrt, tidy } from '@vitae/tensor';
+import { appendCovariates, covariateWidths, oneHotCovariates } from './covariates.js';
 import { Linear } from './linear.js';
 import { MLP } from './mlp.js';
 import { Module } from './module.js';
@@ -117,17 +117,13 @@ class GaussianHead extends Module {
     const [loc, scale] = tidy(() => {
       const h = this.trunk
         ? this.trunk.forward(x, { ...(covariates === undefined ? {} : { covariates }), seed })
-        : withCovariates(x, oneHotCovariates('GaussianEncoder.forward', this.nCatList, covariates, x.shape[0] as number));
+        : appendCovariates(x, oneHotCovariates('GaussianEncoder.forward', this.nCatList, covariates, x.shape[0] as number));
       const raw = this.varEncoder ? this.varEncoder.forward(h) : broadcastTo(this.varRaw as Variable, [x.shape[0] as number, this.meanEncoder.outFeatures]);
       const variance = add(this.varActivation === 'exp' ? exp(raw) : softplus(raw), this.varEps);
       return [this.meanEncoder.forward(h), sqrt(variance)];
     });
     return handOver(new Normal(loc, scale, { validateArgs: false }), [loc, scale]);
   }
-}
-
-function withCovariates(x: Tensor, cov: Tensor | null): Tensor {
-  return cov ? concat([x, cov], 1) : x;
 }
 
 export class GaussianEncoder extends Module {

@@ -21,7 +21,7 @@ export type { ActivationName } from './activation.js';
 // Fully connected stacks with covariate injection, and encoder heads
 export { MLP } from './mlp.js';
 export type { ForwardOptions, MLPOptions } from './mlp.js';
-export { covariateWidths, oneHotCovariates } from './covariates.js';
+export { appendCovariates, covariateWidths, oneHotCovariates } from './covariates.js';
 export type { CovariateInput } from './covariates.js';
 export { GaussianEncoder } from './gaussian-encoder.js';
 export type { EncodeOptions, EncoderOutput, GaussianEncoderOptions } from './gaussian-encoder.js';
@@ -33,6 +33,10 @@ export { loadSafetensorsInto, moduleToSafetensors } from './io/module-weights.js
 export { CONFIG_FILE, WEIGHTS_FILE, readModelFiles, writeModelFiles } from './io/model-files.js';
 export type { ModelFiles } from './io/model-files.js';
 
+// Model option checks, worded alike in every model
+export { optionChecks } from './option-checks.js';
+export type { OptionChecks } from './option-checks.js';
+
 // Data matrices for models
-export { allRows, gatherRows, toDenseMatrix } from './data/matrix.js';
+export { allRows, gatherRows, mapRowBatches, toDenseMatrix } from './data/matrix.js';
 export type { DenseMatrix, MatrixInput } from './data/matrix.js';

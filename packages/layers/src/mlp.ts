@@ -7,10 +7,10 @@
 //             ("deeply injected covariates").
 // Names: layers.{i}.linear.{weight,bias}, layers.{i}.batchNorm.{weight,bias,running_mean,
 // running_var}, layers.{i}.layerNorm.{…}.
-import { concat, describeValue, expandDims, splitSeed, tidy, tile } from '@vitae/tensor';
+import { describeValue, splitSeed, tidy } from '@vitae/tensor';
 import { ACTIVATION_NAMES, activation } from './activation.js';
 import { BatchNorm1d } from './batch-norm.js';
-import { covariateWidths, oneHotCovariates } from './covariates.js';
+import { appendCovariates, covariateWidths, oneHotCovariates } from './covariates.js';
 import { Dropout } from './dropout.js';
 import { INITIALIZERS } from './init.js';
 import { LayerNorm } from './layer-norm.js';
@@ -140,10 +140,9 @@ export class MLP extends Module {
     const batch = x.shape[x.rank - 2] as number;
     return tidy(() => {
       const cov = oneHotCovariates(fn, this.nCatList, o.covariates, batch);
-      const covFor = cov && x.rank === 3 ? tile(expandDims(cov, 0), [x.shape[0] as number, 1, 1]) : cov;
       let h = x;
       this.blocks.forEach((block, i) => {
-        const input = covFor && (i === 0 || this.injectCovariates) ? concat([h, covFor], -1) : h;
+        const input = i === 0 || this.injectCovariates ? appendCovariates(h, cov) : h;
         h = block.forward(input, seeds[i]);
       });
       return h;

@@ -1,8 +1,8 @@
 // The VAE decoder: z (+ covariates) -> trunk MLP -> one linear head per likelihood output, plus
 // the likelihood's per-feature global parameters. nLayers = 0 makes it linear in z.
 // Names: trunk.layers.{i}.…, heads.{name}.{weight,bias}, globals.{name} ([nOutput], raw).
-import { Linear, MLP, Module, covariateWidths, oneHotCovariates } from '@vitae/layers';
-import { concat, expandDims, fill, splitSeed, tidy, tile } from '@vitae/tensor';
+import { Linear, MLP, Module, appendCovariates, covariateWidths, oneHotCovariates } from '@vitae/layers';
+import { fill, splitSeed, tidy } from '@vitae/tensor';
 import { constrain, unconstrain } from './likelihoods.js';
 
 import type { ActivationName, CovariateInput, Initializer } from '@vitae/layers';
@@ -77,8 +77,7 @@ export class Decoder extends Module {
       if (this.trunk) {
         h = this.trunk.forward(z, options);
       } else {
-        const cov = oneHotCovariates('Decoder.forward', this.nCatList, options.covariates, z.shape[z.rank - 2] as number);
-        h = cov ? concat([z, z.rank === 3 ? tile(expandDims(cov, 0), [z.shape[0] as number, 1, 1]) : cov], -1) : z;
+        h = appendCovariates(z, oneHotCovariates('Decoder.forward', this.nCatList, options.covariates, z.shape[z.rank - 2] as number));
       }
       const out: Record<string, Tensor> = {};
       for (const [name, head] of this.heads) out[name] = constrain(head.forward(h), this.o.likelihood.heads[name] as never);

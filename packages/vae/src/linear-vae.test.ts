@@ -8,6 +8,7 @@
 // In the population limit w* → (1, 2), a* → (1, 2)/6, v* → 1/6, ELBO* → -log 2π - ½ log 6 - 1.
 // Tolerances: 0.02 against the data's analytic optimum (Adam noise at the end of training),
 // 0.1 against the population values (n = 2000: the sampling error of w* is about 0.03).
+// VITAE_REPORT=1 prints the learned and the analytic values.
 import { describe, expect, it } from 'vitest';
 import * as t from '@vitae/tensor';
 import { VAE, gaussianLikelihood } from './index.js';

@@ -1,6 +1,6 @@
 // VAE: the user API around VAEModule — build from data, train, encode / decode / sample, ELBO
 // and IWAE marginal likelihood, save / load.
-import { CONFIG_FILE, allRows, gatherRows, loadSafetensorsInto, moduleToSafetensors, readModelFiles, toDenseMatrix, writeModelFiles } from '@vitae/layers';
+import { CONFIG_FILE, loadSafetensorsInto, mapRowBatches, moduleToSafetensors, readModelFiles, toDenseMatrix, writeModelFiles } from '@vitae/layers';
 import * as t from '@vitae/tensor';
 import { builtinLikelihood } from './likelihoods.js';
 import { VAEModule } from './module.js';
@@ -24,15 +24,10 @@ export interface EvaluateOptions {
   batchSize?: number;
 }
 
-/** Mean over the rows of `perItem(batch)`, computed in batches without leaking tensors. */
-export function meanOverRows(m: DenseMatrix, batchSize: number, perItem: (x: Tensor, rows: Int32Array, batchIndex: number) => Tensor): number {
-  const rows = allRows(m);
-  let sum = 0;
-  for (let start = 0, b = 0; start < rows.length; start += batchSize, b++) {
-    const chunk = rows.subarray(start, start + batchSize);
-    sum += t.tidy(() => t.sum(perItem(gatherRows(m, chunk), chunk, b)).dataSync()[0] as number);
-  }
-  return sum / m.nRows;
+/** Mean over the rows of `perItem(batch)` (one value per row), computed in batches without leaking tensors. */
+export function meanOverRows(m: DenseMatrix, batchSize: number, perItem: (x: Tensor, rows: Int32Array) => Tensor): number {
+  const values = mapRowBatches(m, batchSize, (x, rows) => t.reshape(perItem(x, rows), [-1, 1])).values;
+  return values.reduce((sum, v) => sum + v, 0) / m.nRows;
 }
 
 export class VAE {
@@ -117,25 +112,21 @@ export class VAE {
 
   /** The latent code of each row: the posterior mean (giveMean, default) or one draw. Caller owns the tensor. */
   encode(data: MatrixInput, options: { giveMean?: boolean; seed?: number } = {}): Tensor {
-    const m = toDenseMatrix(data, 'VAE.encode', 'data', { nCols: this.nInput });
-    return this.encodeRows(m, options);
+    const z = this.encodeRows(toDenseMatrix(data, 'VAE.encode', 'data', { nCols: this.nInput }), options);
+    return t.tensor2d(z.values, [z.nRows, z.nCols]);
   }
 
   /** The latent codes of the training data, as a DenseMatrix. */
   getLatent(options: { giveMean?: boolean; seed?: number } = {}): DenseMatrix {
-    const z = this.encodeRows(this.data, options);
-    const out = { values: z.dataSync() as Float32Array, nRows: this.data.nRows, nCols: this.nLatent };
-    z.dispose();
-    return out;
+    return this.encodeRows(this.data, options);
   }
 
-  private encodeRows(m: DenseMatrix, options: { giveMean?: boolean; seed?: number }): Tensor {
+  private encodeRows(m: DenseMatrix, options: { giveMean?: boolean; seed?: number }): DenseMatrix {
     const giveMean = options.giveMean ?? true;
-    const seed = options.seed ?? 0;
-    return t.tidy(() => {
-      const x = gatherRows(m, allRows(m));
-      const { qz, z } = this.module.inference(x, { seed });
-      return giveMean ? t.clone(qz.loc) : z;
+    const seeds = new t.SeedSequence(options.seed ?? 0);
+    return mapRowBatches(m, 1024, (x) => {
+      const { qz, z } = this.module.inference(x, { seed: seeds.next() });
+      return giveMean ? qz.loc : z;
     });
   }
 

@@ -1,5 +1,5 @@
 // The VAE's constructor options: defaults and checks, in one place.
-import { ACTIVATION_NAMES, INITIALIZERS } from '@vitae/layers';
+import { ACTIVATION_NAMES, INITIALIZERS, optionChecks } from '@vitae/layers';
 import { describeValue } from '@vitae/tensor';
 import { bernoulliLikelihood, gaussianLikelihood, poissonLikelihood } from './likelihoods.js';
 
@@ -35,29 +35,6 @@ export interface VAEOptions {
 }
 
 
-/** Numbers as themselves in messages, anything else described. */
-const shown = (value: unknown): string => (typeof value === 'number' ? String(value) : describeValue(value));
-
-function integer(value: unknown, fn: string, arg: string, min: number): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) throw new RangeError(`${fn}: option '${arg}' must be an integer >= ${min}, got ${shown(value)}`);
-  return value;
-}
-
-function inRange(value: unknown, fn: string, arg: string, low: number, high: number, what: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < low || value >= high) throw new RangeError(`${fn}: option '${arg}' must be ${what}, got ${shown(value)}`);
-  return value;
-}
-
-function choice<T extends string>(value: unknown, fn: string, arg: string, choices: readonly T[]): T {
-  if (!(choices as readonly unknown[]).includes(value)) throw new TypeError(`${fn}: option '${arg}' must be one of ${choices.map((c) => `'${c}'`).join(', ')}, got ${describeValue(value)}`);
-  return value as T;
-}
-
-function flag(value: unknown, fn: string, arg: string): boolean {
-  if (typeof value !== 'boolean') throw new TypeError(`${fn}: option '${arg}' must be a boolean, got ${describeValue(value)}`);
-  return value;
-}
-
 export function resolveLikelihood(fn: string, value: VAEOptions['likelihood']): Likelihood {
   if (value === undefined || value === 'gaussian') return gaussianLikelihood();
   if (value === 'bernoulli') return bernoulliLikelihood();
@@ -69,26 +46,25 @@ export function resolveLikelihood(fn: string, value: VAEOptions['likelihood']): 
 /** Checked options with defaults, and β. */
 export function resolveVAEOptions(fn: string, nInput: number, options: VAEOptions): { module: VAEModuleOptions; beta: number } {
   if (typeof options !== 'object' || options === null) throw new TypeError(`${fn}: argument 'options' must be an object with at least { seed }, got ${describeValue(options)}`);
-  const seed = options.seed;
-  if (typeof seed !== 'number' || !Number.isSafeInteger(seed) || seed < 0) throw new RangeError(`${fn}: option 'seed' must be an integer in [0, 2^53), got ${shown(seed)}`);
-  const beta = options.beta ?? 1;
-  if (typeof beta !== 'number' || !Number.isFinite(beta) || beta < 0) throw new RangeError(`${fn}: option 'beta' must be a finite number >= 0, got ${shown(beta)}`);
+  const check = optionChecks(fn);
+  const seed = check.integer(options.seed, 'seed', 0);
+  const beta = check.number(options.beta ?? 1, 'beta', 0, Infinity);
   return {
     beta,
     module: {
       nInput,
-      nLatent: integer(options.nLatent ?? 10, fn, 'nLatent', 1),
-      nHidden: integer(options.nHidden ?? 128, fn, 'nHidden', 1),
-      nLayers: integer(options.nLayers ?? 1, fn, 'nLayers', 0),
+      nLatent: check.integer(options.nLatent ?? 10, 'nLatent', 1),
+      nHidden: check.integer(options.nHidden ?? 128, 'nHidden', 1),
+      nLayers: check.integer(options.nLayers ?? 1, 'nLayers', 0),
       nCatList: [],
-      dropoutRate: inRange(options.dropoutRate ?? 0, fn, 'dropoutRate', 0, 1, 'a number in [0, 1)'),
-      useBatchNorm: flag(options.useBatchNorm ?? false, fn, 'useBatchNorm'),
-      useLayerNorm: flag(options.useLayerNorm ?? false, fn, 'useLayerNorm'),
-      activation: choice(options.activation ?? 'relu', fn, 'activation', ACTIVATION_NAMES),
-      bias: flag(options.bias ?? true, fn, 'bias'),
-      ...(options.init === undefined ? {} : { init: choice(options.init, fn, 'init', INITIALIZERS) }),
-      encoderVariance: choice(options.encoderVariance ?? 'perItem', fn, 'encoderVariance', ['perItem', 'shared'] as const),
-      varEps: inRange(options.varEps ?? 1e-4, fn, 'varEps', 0, Infinity, 'a finite number >= 0'),
+      dropoutRate: check.number(options.dropoutRate ?? 0, 'dropoutRate', 0, 1),
+      useBatchNorm: check.flag(options.useBatchNorm ?? false, 'useBatchNorm'),
+      useLayerNorm: check.flag(options.useLayerNorm ?? false, 'useLayerNorm'),
+      activation: check.choice(options.activation ?? 'relu', 'activation', ACTIVATION_NAMES),
+      bias: check.flag(options.bias ?? true, 'bias'),
+      ...(options.init === undefined ? {} : { init: check.choice(options.init, 'init', INITIALIZERS) }),
+      encoderVariance: check.choice(options.encoderVariance ?? 'perItem', 'encoderVariance', ['perItem', 'shared'] as const),
+      varEps: check.number(options.varEps ?? 1e-4, 'varEps', 0, Infinity),
       likelihood: resolveLikelihood(fn, options.likelihood),
       seed,
     },

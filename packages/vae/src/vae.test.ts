@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Laplace } from '@vitae/distributions';
 import * as t from '@vitae/tensor';
-import { VAE, likelihood } from './index.js';
+import { VAE, gaussianLikelihood, likelihood } from './index.js';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -113,5 +113,43 @@ describe('VAE', () => {
     expect(t.numTensors()).toBe(before + params);
     vae.dispose();
     expect(t.numTensors()).toBe(before);
+  });
+});
+
+describe('VAE built-in likelihoods', () => {
+  it.each([
+    ['gaussian, per-feature variance', { likelihood: 'gaussian' as const }, ['decoder.globals.scale']],
+    ['gaussian, per-item variance', { likelihood: gaussianLikelihood({ variance: 'item' }) }, ['decoder.heads.scale.weight']],
+    ['gaussian, fixed variance', { likelihood: gaussianLikelihood({ variance: 0.5 }) }, []],
+    ['poisson', { likelihood: 'poisson' as const }, ['decoder.heads.rate.weight']],
+  ] as const)('%s: trains, and a saved model rebuilds the same likelihood', async (_name, options, names) => {
+    const counts = binaryData(32, 5, 4).map((row, i) => row.map((v) => v * (1 + (i % 3))));
+    const vae = new VAE(counts, { nLatent: 2, nHidden: 8, ...options, seed: 7 });
+    const before = vae.getElbo({ seed: 1 });
+    await vae.train({ epochs: 15, batchSize: 8, lr: 1e-2, validationFraction: 0, seed: 1 });
+    expect(vae.getElbo({ seed: 1 })).toBeGreaterThan(before);
+    const params = vae.module.namedParameters().map(([n]) => n);
+    names.forEach((n) => expect(params).toContain(n));
+    const dir = mkdtempSync(join(tmpdir(), 'vitae-vae-lik-'));
+    dirs.push(dir);
+    await vae.save(dir);
+    const loaded = await VAE.load(dir, counts);
+    expect(loaded.likelihood.builtin).toEqual(vae.likelihood.builtin);
+    expect(loaded.getElbo({ seed: 2 })).toBe(vae.getElbo({ seed: 2 }));
+    vae.dispose();
+    loaded.dispose();
+  });
+
+  it('a custom likelihood must be passed again to load', async () => {
+    const custom = likelihood({ name: 'laplace', heads: { loc: 'real' }, distribution: (p) => new Laplace(p.loc as t.Tensor, 1, { validateArgs: false }) });
+    const vae = new VAE(binaryData(8, 3, 5), { nLatent: 1, nHidden: 4, likelihood: custom, seed: 1 });
+    const dir = mkdtempSync(join(tmpdir(), 'vitae-vae-custom-'));
+    dirs.push(dir);
+    await vae.save(dir);
+    await expect(VAE.load(dir, binaryData(8, 3, 5))).rejects.toThrow(/VAE\.load: the model was saved with a custom likelihood \('laplace'\); pass it as options\.likelihood/);
+    const loaded = await VAE.load(dir, binaryData(8, 3, 5), { likelihood: custom });
+    expect(loaded.getElbo({ seed: 1 })).toBe(vae.getElbo({ seed: 1 }));
+    vae.dispose();
+    loaded.dispose();
   });
 });

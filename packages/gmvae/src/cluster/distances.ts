@@ -130,21 +130,8 @@ function denseDots(data: Matrix, xo: number, nCols: number, centers: Float64Arra
     out[j + 2] = s2;
     out[j + 3] = s3;
   }
-  if (j + 2 <= k) {
-    const c0 = j * nCols;
-    const c1 = c0 + nCols;
-    let s0 = 0;
-    let s1 = 0;
-    for (let d = 0; d < nCols; d++) {
-      const x = data[xo + d] as number;
-      s0 += x * (centers[c0 + d] as number);
-      s1 += x * (centers[c1 + d] as number);
-    }
-    out[j] = s0;
-    out[j + 1] = s1;
-    j += 2;
-  }
-  if (j < k) {
+  // The last k mod 4 centres, one at a time.
+  for (; j < k; j++) {
     const c0 = j * nCols;
     let s0 = 0;
     for (let d = 0; d < nCols; d++) s0 += (data[xo + d] as number) * (centers[c0 + d] as number);
@@ -177,22 +164,7 @@ function sparseDots(cols: Int32Array, values: Float64Array, begin: number, end: 
     out[j + 2] = s2;
     out[j + 3] = s3;
   }
-  if (j + 2 <= k) {
-    const c0 = j * nCols;
-    const c1 = c0 + nCols;
-    let s0 = 0;
-    let s1 = 0;
-    for (let p = begin; p < end; p++) {
-      const d = cols[p] as number;
-      const x = values[p] as number;
-      s0 += x * (centers[c0 + d] as number);
-      s1 += x * (centers[c1 + d] as number);
-    }
-    out[j] = s0;
-    out[j + 1] = s1;
-    j += 2;
-  }
-  if (j < k) {
+  for (; j < k; j++) {
     const c0 = j * nCols;
     let s0 = 0;
     for (let p = begin; p < end; p++) s0 += (values[p] as number) * (centers[c0 + (cols[p] as number)] as number);

@@ -1,6 +1,6 @@
 // A dense data matrix (items × features) as models take it: float32 rows in one buffer, so a
 // minibatch is a gather of rows and the whole set never has to live as one big tensor.
-import { Tensor, describeValue, tensor2d } from '@vitae/tensor';
+import { Tensor, describeValue, tensor2d, tidy } from '@vitae/tensor';
 
 export interface DenseMatrix {
   /** Row-major values, nRows × nCols. */
@@ -68,4 +68,24 @@ export function gatherRows(m: DenseMatrix, indices: ArrayLike<number>): Tensor {
 /** Every row index 0 … n-1. */
 export function allRows(m: DenseMatrix): Int32Array {
   return Int32Array.from({ length: m.nRows }, (_, i) => i);
+}
+
+/**
+ * `f` on consecutive batches of rows (each [≤ batchSize, nCols] tensor, inside tidy), its
+ * [batch, nOut] results stacked into a DenseMatrix: evaluation over a dataset without ever
+ * holding the dataset as one tensor.
+ */
+export function mapRowBatches(m: DenseMatrix, batchSize: number, f: (x: Tensor, rows: Int32Array) => Tensor): DenseMatrix {
+  const rows = allRows(m);
+  let out: Float32Array | undefined;
+  let nOut = 0;
+  for (let start = 0; start < m.nRows; start += batchSize) {
+    const chunk = rows.subarray(start, start + batchSize);
+    const y = tidy(() => f(gatherRows(m, chunk), chunk));
+    nOut = y.shape[1] as number;
+    out ??= new Float32Array(m.nRows * nOut);
+    out.set(y.dataSync(), start * nOut);
+    y.dispose();
+  }
+  return { values: out ?? new Float32Array(0), nRows: m.nRows, nCols: nOut };
 }
