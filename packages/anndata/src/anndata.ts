@@ -4,6 +4,9 @@
 // embeddings), obsp / varp (cell × cell graphs) and uns (anything else).
 import { Categorical } from './frame/categorical.js';
 import { DataFrame } from './frame/data-frame.js';
+import { CscMatrix } from './matrix/csc.js';
+import { CsrMatrix } from './matrix/csr.js';
+import { DenseArray } from './matrix/dense.js';
 import { indexList } from './matrix/selection.js';
 import { isMatrix, stackRows, subsetMatrix } from './matrix/matrix.js';
 
@@ -150,7 +153,7 @@ export class AnnData {
       varm: map(this.varm, colList, undefined),
       obsp: map(this.obsp, rowList, rowList),
       varp: map(this.varp, colList, colList),
-      uns: structuredClone(this.uns),
+      uns: cloneUns(this.uns) as Record<string, UnsValue>,
     });
   }
 
@@ -194,6 +197,17 @@ export class AnnData {
       obsm: common((p) => p.obsm),
     });
   }
+}
+
+/** A deep copy of uns that keeps matrix classes (structuredClone would turn them into plain objects). */
+function cloneUns(value: UnsValue): UnsValue {
+  if (value instanceof CsrMatrix) return value.clone();
+  if (value instanceof CscMatrix) return new CscMatrix({ nRows: value.nRows, nCols: value.nCols, data: value.data.slice(), indices: value.indices.slice(), indptr: value.indptr.slice() }, { check: false });
+  if (value instanceof DenseArray) return new DenseArray(value.values.slice(), value.nRows, value.nCols);
+  if (ArrayBuffer.isView(value)) return (value as Float64Array).slice();
+  if (Array.isArray(value)) return [...(value as unknown[])] as UnsValue;
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cloneUns(v as UnsValue)]));
+  return value;
 }
 
 /** One column from the same-named columns of several frames, or undefined if their kinds differ. */

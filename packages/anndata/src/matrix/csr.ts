@@ -208,13 +208,60 @@ export class CsrMatrix {
   /** The columns `cols` (indices or a boolean mask), renumbered 0 … cols.length - 1 in that order. */
   selectColumns(cols: Selection): CsrMatrix {
     const list = indexList(cols, this.nCols, 'CsrMatrix.selectColumns', 'cols');
-    // newCols[j] = the output positions of old column j (a column may be picked twice).
-    const firstNew = new Int32Array(this.nCols).fill(-1);
-    const moreNew = new Map<number, number[]>();
-    list.forEach((j, out) => {
-      if (firstNew[j] === -1) firstNew[j] = out;
-      else moreNew.set(j, [...(moreNew.get(j) ?? []), out]);
-    });
+    // newOf[j] = output position of old column j, or -1; a repeated column takes the slow path.
+    const newOf = new Int32Array(this.nCols).fill(-1);
+    let repeats = false;
+    let increasing = true;
+    for (let out = 0; out < list.length; out++) {
+      const j = list[out] as number;
+      if (newOf[j] !== -1) repeats = true;
+      newOf[j] = out;
+      if (out > 0 && j <= (list[out - 1] as number)) increasing = false;
+    }
+    if (repeats) return this.selectColumnsWithRepeats(list);
+    // Two passes over typed arrays: count the kept entries per row, then copy them.
+    const indptr = new Int32Array(this.nRows + 1);
+    for (let i = 0; i < this.nRows; i++) {
+      let kept = 0;
+      for (let p = this.indptr[i] as number; p < (this.indptr[i + 1] as number); p++) if ((newOf[this.indices[p] as number] as number) >= 0) kept++;
+      indptr[i + 1] = (indptr[i] as number) + kept;
+    }
+    const nnz = indptr[this.nRows] as number;
+    const data = new Float32Array(nnz);
+    const indices = new Int32Array(nnz);
+    let q = 0;
+    for (let i = 0; i < this.nRows; i++) {
+      const rowStart = q;
+      for (let p = this.indptr[i] as number; p < (this.indptr[i + 1] as number); p++) {
+        const j = newOf[this.indices[p] as number] as number;
+        if (j < 0) continue;
+        indices[q] = j;
+        data[q++] = this.data[p] as number;
+      }
+      // An increasing selection keeps each row's columns sorted; otherwise sort the row (insertion
+      // sort: rows are short and nearly sorted in practice).
+      if (!increasing) {
+        for (let a = rowStart + 1; a < q; a++) {
+          const key = indices[a] as number;
+          const value = data[a] as number;
+          let b = a - 1;
+          while (b >= rowStart && (indices[b] as number) > key) {
+            indices[b + 1] = indices[b] as number;
+            data[b + 1] = data[b] as number;
+            b--;
+          }
+          indices[b + 1] = key;
+          data[b + 1] = value;
+        }
+      }
+    }
+    return new CsrMatrix({ nRows: this.nRows, nCols: list.length, data, indices, indptr }, { check: false });
+  }
+
+  /** selectColumns when a column is picked more than once: each copy gets its own output column. */
+  private selectColumnsWithRepeats(list: Int32Array): CsrMatrix {
+    const positions = new Map<number, number[]>();
+    list.forEach((j, out) => positions.set(j, [...(positions.get(j) ?? []), out]));
     const data: number[] = [];
     const indices: number[] = [];
     const indptr = new Int32Array(this.nRows + 1);
@@ -222,11 +269,7 @@ export class CsrMatrix {
     for (let i = 0; i < this.nRows; i++) {
       rowEntries.length = 0;
       for (let p = this.indptr[i] as number; p < (this.indptr[i + 1] as number); p++) {
-        const j = this.indices[p] as number;
-        const first = firstNew[j] as number;
-        if (first < 0) continue;
-        rowEntries.push([first, this.data[p] as number]);
-        for (const extra of moreNew.get(j) ?? []) rowEntries.push([extra, this.data[p] as number]);
+        for (const out of positions.get(this.indices[p] as number) ?? []) rowEntries.push([out, this.data[p] as number]);
       }
       rowEntries.sort((a, b) => a[0] - b[0]);
       for (const [j, v] of rowEntries) {

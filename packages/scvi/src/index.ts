@@ -1,0 +1,26 @@
+// @vitae/scvi: scVI (Lopez et al. 2018) as in scvi-tools. Explicit exports, by topic.
+
+// The module: inference / generative / loss
+export { SCVIModule, VAR_EPS } from './module.js';
+export type { GenerativeOptions, GenerativeOutputs, InferenceOptions, InferenceOutputs, LossOptions, SCVILossOutput } from './module.js';
+export { DISPERSIONS, GENE_LIKELIHOODS, LATENT_DISTRIBUTIONS, NORM_PLACEMENTS, resolveModuleOptions } from './options.js';
+export type { Dispersion, GeneLikelihood, LatentDistribution, NormPlacement, ResolvedSCVIModuleOptions, SCVIModuleOptions } from './options.js';
+
+// Its parts
+export { Encoder } from './encoder.js';
+export type { EncoderOptions } from './encoder.js';
+export { DecoderSCVI } from './decoder.js';
+export type { DecoderOptions, DecoderOutput } from './decoder.js';
+export { countDistribution } from './likelihood.js';
+export type { CountParams } from './likelihood.js';
+export type { IndexInput } from './indices.js';
+
+// Data: sparse minibatches and the library prior
+export { minibatch } from './minibatch.js';
+export type { Minibatch, MinibatchOptions } from './minibatch.js';
+export { libraryPrior } from './library-prior.js';
+export type { LibraryPrior } from './library-prior.js';
+
+// Weights saved by scvi-tools
+export { loadScviToolsStateDict, scviToolsName } from './scvi-tools-names.js';
+export type { ScviToolsLoadResult, ScviToolsName } from './scvi-tools-names.js';
