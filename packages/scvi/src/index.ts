@@ -24,3 +24,8 @@ export type { LibraryPrior } from './library-prior.js';
 // Weights saved by scvi-tools
 export { loadScviToolsStateDict, scviToolsName } from './scvi-tools-names.js';
 export type { ScviToolsLoadResult, ScviToolsName } from './scvi-tools-names.js';
+
+// Differential expression: scvi-tools' Bayes factors / change statistics and FDR rule
+export { bayesFactors, DE_COLUMNS } from './de/bayes-factors.js';
+export type { BayesFactorsOptions, BayesFactorsResult, DeMode, DeTestMode, PseudocountsEstimate, SamplePairs } from './de/bayes-factors.js';
+export { fdrDePrediction } from './de/fdr.js';
