@@ -15,13 +15,11 @@ pancreas.h5ad   mouse pancreas endocrinogenesis, 739 cells x 7,192 genes, layers
                 to keep the package small.
 """
 import csv
-import gzip
 import hashlib
 import json
 import os
 import sys
 
-import h5py
 import numpy as np
 import scipy.io
 import scipy.sparse as sp
@@ -93,19 +91,14 @@ def pbmc3k():
                   "var_names_sha256": hashlib.sha256("\n".join(kept_symbols).encode()).hexdigest()}
 
 
-def read_csr(group):
-    shape = tuple(group.attrs["shape"])
-    return sp.csr_matrix((group["data"][()], group["indices"][()], group["indptr"][()]), shape=shape)
-
-
 def pancreas():
-    with h5py.File(os.path.join(SHARED, "pancreas739", "pancreas739.h5ad"), "r") as f:
-        spliced = read_csr(f["layers/spliced"])
-        unspliced = read_csr(f["layers/unspliced"])
-        obs_index = [s.decode() for s in f["obs/_index"][()]]
-        var_index = [s.decode() for s in f["var/_index"][()]]
-        codes = f["obs/clusters/codes"][()].astype(int).tolist()
-        categories = [s.decode() for s in f["obs/clusters/categories"][()]]
+    from scanpy_reference import read_pancreas739  # noqa: E402
+
+    data = read_pancreas739(os.path.join(SHARED, "pancreas739", "pancreas739.h5ad"))
+    spliced, unspliced = data["spliced"], data["unspliced"]
+    obs_index, var_index = data["obs_names"], data["var_names"]
+    categories = data["cluster_categories"]
+    codes = [categories.index(c) if c is not None else -1 for c in data["clusters"]]
     for m in (spliced, unspliced):
         assert np.all(m.data == np.round(m.data)) and np.all(m.data >= 0), "counts expected"
     layers = {"spliced": spliced.astype(np.int32), "unspliced": unspliced.astype(np.int32)}
@@ -114,27 +107,11 @@ def pancreas():
                          "Built by tooling/datasets/build.py."}
     path = os.path.join(OUT, "pancreas.h5ad")
     # X is left out on purpose: it equals layers['spliced']; the loader restores it.
-    write_h5ad_without_x(path, spliced.shape, obs_index, {"clusters": {"codes": codes, "categories": categories}},
-                         var_index, {}, layers, uns)
+    write_h5ad(path, None, obs_index, {"clusters": {"codes": codes, "categories": categories}}, var_index, {},
+               layers=layers, uns=uns)
     return path, {"shape": list(spliced.shape), "spliced_sum": int(spliced.sum()), "unspliced_sum": int(unspliced.sum()),
                   "spliced_nnz": int(spliced.nnz), "unspliced_nnz": int(unspliced.nnz),
                   "clusters": {c: codes.count(i) for i, c in enumerate(categories)}}
-
-
-def write_h5ad_without_x(path, shape, obs_index, obs, var_index, var, layers, uns):
-    from h5ad_writer import _attrs, write_csr, write_frame  # noqa: E402
-    import h5py as _h5py
-    with _h5py.File(path, "w") as f:
-        _attrs(f, "anndata", "0.1.0")
-        write_frame(f, "obs", obs_index, obs)
-        write_frame(f, "var", var_index, var)
-        for group_name in ["layers", "obsm", "varm", "obsp", "varp", "uns"]:
-            _attrs(f.create_group(group_name), "dict", "0.1.0")
-        for key, m in layers.items():
-            write_csr(f["layers"], key, m)
-        for key, text in uns.items():
-            d = f["uns"].create_dataset(key, data=text, dtype=h5py.string_dtype())
-            _attrs(d, "string", "0.2.0")
 
 
 if __name__ == "__main__":

@@ -64,9 +64,11 @@ def write_frame(f, name, index, columns):
 
 
 def write_h5ad(path, X, obs_index, obs, var_index, var, layers=None, uns=None):
+    """X may be None: anndata allows a file without X (the shipped pancreas leaves it out)."""
     with h5py.File(path, "w") as f:
         _attrs(f, "anndata", "0.1.0")
-        write_csr(f, "X", X)
+        if X is not None:
+            write_csr(f, "X", X)
         write_frame(f, "obs", obs_index, obs)
         write_frame(f, "var", var_index, var)
         for group_name in ["layers", "obsm", "varm", "obsp", "varp", "uns"]:

@@ -115,4 +115,5 @@ export {
 } from './random/ops.js';
 export { standardGammaGrad } from './random/gamma-kernel.js';
 export { SeedSequence, splitSeed } from './random/seed.js';
+export { Prng } from './random/prng.js';
 export type { SeedOptions } from './random/seed.js';

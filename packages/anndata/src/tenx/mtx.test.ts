@@ -207,6 +207,7 @@ describe('synthetic 10x directories', () => {
     ['non-numeric value', `${header}3 2 1\n1 1 x\n`, /line 4: expected a number as the third field, got "x"/],
     ['missing value', `${header}3 2 1\n1 1\n`, /line 4: expected three fields: row, column, value; the line is "1 1"/],
     ['fraction in an integer file', `${header}3 2 1\n1 1 1.5\n`, /line 4: expected an integer value \(the header declares 'integer'\), got 1\.5/],
+    ['exponent fraction in an integer file', `${header}3 2 1\n1 1 25e-1\n`, /line 4: expected an integer value \(the header declares 'integer'\), got 2\.5/],
   ];
   for (const [name, mtx, message] of cases) {
     it(`errors clearly: ${name}`, async () => {

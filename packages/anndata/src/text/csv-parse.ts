@@ -3,6 +3,7 @@
 // values are read without making strings, and zeros are never stored. Quoted fields follow RFC
 // 4180 (a doubled quote inside quotes is a quote; quoted fields may span lines).
 import { CsrMatrix } from '../matrix/csr.js';
+import { scanDecimal, scanned } from './decimal.js';
 
 export interface ParsedTable {
   /** The first header field when the header has one more field than the column names ('' when blank). */
@@ -16,13 +17,6 @@ export interface ParsedTable {
 const NL = 10;
 const CR = 13;
 const QUOTE = 34;
-const MINUS = 45;
-const PLUS = 43;
-const DOT = 46;
-const ZERO = 48;
-const NINE = 57;
-const POW10 = Float64Array.from({ length: 16 }, (_, k) => 10 ** k);
-const MAX_FAST_DIGITS = 15;
 
 const utf8 = new TextDecoder('utf-8');
 
@@ -186,36 +180,14 @@ export function parseTable(buf: Uint8Array, delimiter: string | undefined, label
     let col = 0;
     while (p < end && buf[p] === delim) {
       p++;
-      // Value: [sign] digits [. digits] without strings, anything else through Number().
+      // Value: the byte-level fast path (decimal.ts), anything else through Number().
       const s = p;
-      let c = buf[p] as number;
-      let negative = false;
-      if (c === MINUS || c === PLUS) {
-        negative = c === MINUS;
-        p++;
-      }
-      let mantissa = 0;
-      let nDigits = 0;
-      let nFrac = 0;
-      while (p < end && (c = buf[p] as number) >= ZERO && c <= NINE) {
-        mantissa = mantissa * 10 + (c - ZERO);
-        p++;
-        nDigits++;
-      }
-      if (p < end && c === DOT) {
-        p++;
-        while (p < end && (c = buf[p] as number) >= ZERO && c <= NINE) {
-          mantissa = mantissa * 10 + (c - ZERO);
-          p++;
-          nDigits++;
-          nFrac++;
-        }
-      }
-      let v: number;
-      if (nDigits > 0 && nDigits <= MAX_FAST_DIGITS && (p >= end || c === delim || c === NL || c === CR)) {
-        v = nFrac === 0 ? mantissa : mantissa / (POW10[nFrac] as number);
-        if (negative) v = -v;
-      } else {
+      scanDecimal(buf, p, end);
+      p = scanned.end;
+      const c = p < end ? (buf[p] as number) : -1;
+      let v = scanned.value;
+      const complete = !Number.isNaN(v) && (p >= end || c === delim || c === NL || c === CR);
+      if (!complete) {
         p = readField(buf, s, delim, label, line);
         line += fieldNewlines;
         const trimmed = fieldText.trim();

@@ -4,6 +4,7 @@
 // (DecompressionStream cuts at 16 KB); a partial last line is carried into the next chunk.
 //
 // Supported: `%%MatrixMarket matrix coordinate integer|real general`, what 10x and scipy write.
+import { scanDecimal, scanned } from './decimal.js';
 
 /** The entries of a coordinate file, 0-based, in file order. */
 export interface CooEntries {
@@ -22,14 +23,8 @@ const CR = 13;
 const SPACE = 32;
 const TAB = 9;
 const PERCENT = 37;
-const MINUS = 45;
-const PLUS = 43;
-const DOT = 46;
 const ZERO = 48;
 const NINE = 57;
-/** 10^k for k ≤ 15: m / 10^k is correctly rounded while m < 2^53 (at most 15 digits). */
-const POW10 = Float64Array.from({ length: 16 }, (_, k) => 10 ** k);
-const MAX_FAST_DIGITS = 15;
 const EMPTY = new Uint8Array(0);
 const NEWLINE = new Uint8Array([NL]);
 
@@ -219,39 +214,19 @@ export class MatrixMarketReader {
       while ((c = buf[++p] as number) >= ZERO && c <= NINE) j = j * 10 + (c - ZERO);
       if (c !== SPACE && c !== TAB) this.#badLine(buf, lineStart, line + 1, 'three fields: row, column, value');
       while ((c = buf[++p] as number) === SPACE || c === TAB);
-      // Value: [sign] digits [. digits] on the fast path, anything else through Number().
+      // Value: the byte-level fast path (decimal.ts), anything else through Number().
       const valueStart = p;
-      let negative = false;
-      if (c === MINUS || c === PLUS) {
-        negative = c === MINUS;
-        c = buf[++p] as number;
-      }
-      let mantissa = 0;
-      let nDigits = 0;
-      let nFrac = 0;
-      while (c >= ZERO && c <= NINE) {
-        mantissa = mantissa * 10 + (c - ZERO);
-        nDigits++;
-        c = buf[++p] as number;
-      }
-      if (c === DOT) {
-        while ((c = buf[++p] as number) >= ZERO && c <= NINE) {
-          mantissa = mantissa * 10 + (c - ZERO);
-          nDigits++;
-          nFrac++;
-        }
-      }
-      let v: number;
-      if (nDigits > 0 && nDigits <= MAX_FAST_DIGITS && (c === NL || c === SPACE || c === TAB || c === CR)) {
-        v = nFrac === 0 ? mantissa : mantissa / (POW10[nFrac] as number);
-        if (negative) v = -v;
-      } else {
+      scanDecimal(buf, p, buf.length);
+      p = scanned.end;
+      c = p < buf.length ? (buf[p] as number) : -1;
+      let v = scanned.value;
+      if (Number.isNaN(v) || !(c === NL || c === SPACE || c === TAB || c === CR)) {
         while ((c = buf[p] as number) !== SPACE && c !== TAB && c !== CR && c !== NL) p++;
         const token = latin1(buf, valueStart, p);
         v = token === '' ? NaN : Number(token);
         if (Number.isNaN(v)) this.#badLine(buf, lineStart, line + 1, `a number as the third field, got ${JSON.stringify(token)}`);
       }
-      if (integerField && nFrac > 0 && !Number.isInteger(v)) this.#badLine(buf, lineStart, line + 1, `an integer value (the header declares 'integer'), got ${v}`);
+      if (integerField && !Number.isInteger(v)) this.#badLine(buf, lineStart, line + 1, `an integer value (the header declares 'integer'), got ${v}`);
       // Nothing but blanks may follow.
       while (c === SPACE || c === TAB || c === CR) c = buf[++p] as number;
       if (c !== NL) this.#badLine(buf, lineStart, line + 1, 'three fields: row, column, value');

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { AnnData, CsrMatrix, DenseArray } from '@vitae/anndata';
+import { Prng } from '@vitae/tensor';
 
 import { knnDistances, neighborGraph, neighbors, smoothKnnDist, umapConnectivities } from '../index.js';
-import { Rng } from '../util/random.js';
+import { normals } from '../util/random.js';
 
 function points(n: number, d: number, seed: number): DenseArray {
-  const rng = new Rng(seed);
-  return new DenseArray(Float32Array.from(rng.normals(n * d)), n, d);
+  const rng = new Prng(seed);
+  return new DenseArray(Float32Array.from(normals(rng, n * d)), n, d);
 }
 
 /** Brute force by sorting every row: the k nearest (self first), ties by index. */

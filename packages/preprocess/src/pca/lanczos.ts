@@ -5,8 +5,10 @@
 // ARPACK uses; the answer then agrees with a full SVD to ~1e-12 (pbmc3k: max relative error of
 // 50 variances 2.5e-15 at tol 1e-8, checked in numpy; the default is 1e-10). There is no restart: the basis grows to
 // at most `dim` vectors.
+import { Prng } from '@vitae/tensor';
+
+import { normals } from '../util/random.js';
 import { tridiagonalEigen } from './tridiagonal.js';
-import { Rng } from '../util/random.js';
 
 export interface LanczosProblem {
   dim: number;
@@ -90,12 +92,12 @@ function orthogonalize(w: Float64Array, basis: Float64Array[]): number {
 export function lanczos(problem: LanczosProblem, k: number, options: { tol?: number; seed?: number; checkEvery?: number } = {}): LanczosResult {
   const { dim } = problem;
   const tol = options.tol ?? 1e-10;
-  const rng = new Rng(options.seed ?? 0);
+  const rng = new Prng(options.seed ?? 0);
   const checkEvery = options.checkEvery ?? 10;
   const basis: Float64Array[] = [];
   const alpha: number[] = [];
   const beta: number[] = [];
-  let v = rng.normals(dim);
+  let v = normals(rng, dim);
   let norm = Math.sqrt(dot(v, v));
   v = v.map((x) => x / norm);
   const w = new Float64Array(dim);
@@ -115,7 +117,7 @@ export function lanczos(problem: LanczosProblem, k: number, options: { tol?: num
     const done = m === dim;
     if (!done && b <= scale * 1e-12) {
       // An invariant subspace: continue from a fresh direction orthogonal to the basis.
-      const fresh = rng.normals(dim);
+      const fresh = normals(rng, dim);
       orthogonalize(fresh, basis);
       norm = Math.sqrt(dot(fresh, fresh));
       if (norm === 0) break;

@@ -4,9 +4,10 @@
 // Rayleigh–Ritz step. The block products come from ./products.ts (tensor products on the wasm
 // backend); orthonormalisation and the small eigenproblem run in float64 (Cholesky QR twice,
 // ml-matrix for the l × l Cholesky and eigendecomposition).
+import { Prng } from '@vitae/tensor';
 import { CholeskyDecomposition, EigenvalueDecomposition, Matrix } from 'ml-matrix';
 
-import { Rng } from '../util/random.js';
+import { normals } from '../util/random.js';
 
 import type { BlockProducts } from './products.js';
 
@@ -61,7 +62,7 @@ function choleskyQrPass(Y: Float64Array, rows: number, l: number): boolean {
 }
 
 /** Modified Gram–Schmidt with a second pass, for blocks Cholesky QR cannot handle (rank deficiency). */
-function gramSchmidt(Y: Float64Array, rows: number, l: number, rng: Rng): void {
+function gramSchmidt(Y: Float64Array, rows: number, l: number, rng: Prng): void {
   const col = (c: number): Float64Array => Float64Array.from({ length: rows }, (_, i) => Y[i * l + c] as number);
   const done: Float64Array[] = [];
   for (let c = 0; c < l; c++) {
@@ -81,7 +82,7 @@ function gramSchmidt(Y: Float64Array, rows: number, l: number, rng: Rng): void {
         v = v.map((x) => x / n);
         break;
       }
-      v = rng.normals(rows);
+      v = normals(rng, rows);
     }
     done.push(v);
     for (let i = 0; i < rows; i++) Y[i * l + c] = v[i] as number;
@@ -89,7 +90,7 @@ function gramSchmidt(Y: Float64Array, rows: number, l: number, rng: Rng): void {
 }
 
 /** Orthonormal columns: Cholesky QR (twice when `twice`, for full orthogonality), Gram–Schmidt as the fallback. */
-function orthonormalize(Y: Float64Array, rows: number, l: number, rng: Rng, twice = true): void {
+function orthonormalize(Y: Float64Array, rows: number, l: number, rng: Prng, twice = true): void {
   if (!(choleskyQrPass(Y, rows, l) && (!twice || choleskyQrPass(Y, rows, l)))) gramSchmidt(Y, rows, l, rng);
 }
 
@@ -106,11 +107,11 @@ export function randomizedPca(prod: BlockProducts, k: number, options: { nOversa
   const wide = n < p;
   const dim = wide ? n : p;
   const l = Math.min(dim, k + options.nOversamples);
-  const rng = new Rng(options.seed);
+  const rng = new Prng(options.seed);
   {
     // M Q for Q dim × l: tall data M = A_cᵀA_c, wide data M = A_cA_cᵀ.
     const applyM = (Q: Float64Array): Float64Array => (wide ? prod.mul(prod.tmul(Q, l), l) : prod.tmul(prod.mul(Q, l), l));
-    let Q = rng.normals(dim * l);
+    let Q = normals(rng, dim * l);
     orthonormalize(Q, dim, l, rng);
     // Inside the iteration one Cholesky QR pass keeps the block well conditioned (its columns
     // orthonormal to ~cond(M Q)² · 1e-16); the block entering Rayleigh–Ritz gets two.

@@ -5,7 +5,7 @@
 // Pairs: sample pairs.a[k] of group A is compared with sample pairs.b[k] of group B. scvi-tools'
 // pairs_sampler either compares sample i with sample i (use_permutation=False, its default) or
 // draws m_permutation indices into each group uniformly with replacement (use_permutation=True).
-// Here: `pairs` given → used as is; else `mPermutation` → drawn with the seeded PairRng; else
+// Here: `pairs` given → used as is; else `mPermutation` → drawn with the seeded Prng of @vitae/tensor; else
 // sample i with sample i (equal sample counts needed). Batch-stratified pairing (scvi-tools pairs
 // samples conditioned on the same batch, m_permutation // n_batches per batch) is the caller's:
 // it concatenates the per-batch pairs and passes them.
@@ -28,9 +28,8 @@
 // ({ whereZeroA, whereZeroB }, scvi-tools: mean count of the gene in the group < 0.01) and the
 // offset is estimated from the paired samples exactly as estimate_pseudocounts_offset does.
 // Zero scales with pseudocounts 0 give infinite / NaN lfc values, as in scvi-tools.
-import { describeValue } from '@vitae/tensor';
+import { Prng, describeValue } from '@vitae/tensor';
 
-import { PairRng } from './rng.js';
 
 export type DeMode = 'vanilla' | 'change';
 export type DeTestMode = 'three' | 'two';
@@ -159,7 +158,7 @@ function resolvePairs(o: BayesFactorsOptions, nA: number, nB: number): SamplePai
     if (typeof seed !== 'number' || !Number.isSafeInteger(seed) || seed < 0) {
       throw new TypeError(`${FN}: option 'seed' must be an integer in [0, 2^53) when 'mPermutation' is given, got ${describeValue(seed)}`);
     }
-    const rng = new PairRng(seed);
+    const rng = new Prng(seed);
     const a = new Int32Array(m);
     const b = new Int32Array(m);
     for (let k = 0; k < m; k++) a[k] = rng.nextBelow(nA);
