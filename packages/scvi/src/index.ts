@@ -29,3 +29,15 @@ export type { ScviToolsLoadResult, ScviToolsName } from './scvi-tools-names.js';
 export { bayesFactors, DE_COLUMNS } from './de/bayes-factors.js';
 export type { BayesFactorsOptions, BayesFactorsResult, DeMode, DeTestMode, PseudocountsEstimate, SamplePairs } from './de/bayes-factors.js';
 export { fdrDePrediction } from './de/fdr.js';
+
+// The model: scvi-tools' SCVI on an AnnData
+export { SCVI } from './model/scvi.js';
+export type { CellsOption, NormalizedExpressionOptions, SeededCellsOption } from './model/scvi.js';
+export { defaultMaxEpochs } from './model/options.js';
+export type { SCVIOptions, SCVIProgress, SCVITrainOptions, SCVITrainResult } from './model/options.js';
+export type { DifferentialExpressionOptions } from './model/differential-expression.js';
+export { setupAnnData } from './model/setup.js';
+export type { CategoryCodes, SetupData, SetupOptions } from './model/setup.js';
+
+// Scores of a latent space: cell-type kNN accuracy, batch mixing entropy
+export { batchEntropy, knnAccuracy } from './metrics.js';

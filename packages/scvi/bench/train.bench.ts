@@ -1,0 +1,105 @@
+// `pnpm bench` for @vitae/scvi: scVI training throughput on real data (pbmc3k, 2,000 highly
+// variable genes, batches of 128 cells densified from the sparse counts), on the wasm backend:
+//   vitae        SCVIModule (scvi-tools' default architecture, ZINB) + @vitae/inference's Adam
+//   stock tfjs   the same model and step in stock tfjs ops (bench/stock-scvi.ts): no vitae kernels
+//   PyTorch      bench/scvi_torch.py on the same CPU, at torch's thread count and at one thread,
+//                when a python with torch and h5py exists (Debian: python3-torch, python3-h5py);
+//                the bench installs nothing and leaves the column out otherwise
+// vitae and stock steps run round-robin in one process (medians over the rounds); PyTorch runs
+// right after, on the same rows' data. Peak memory: the maximum resident set of this process
+// (data, both models) and of the PyTorch process.
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AnnData, writeH5ad } from '@vitae/anndata';
+import { compare, printTable } from '@vitae/bench-harness';
+import { pbmc3k } from '@vitae/datasets';
+import { Adam } from '@vitae/inference';
+import * as t from '@vitae/tensor';
+import '@vitae/wasm/register';
+import { SCVIModule, minibatch } from '../src/index.js';
+import { StockSCVI } from './stock-scvi.js';
+
+import type { CsrMatrix } from '@vitae/anndata';
+
+const BATCH = 128;
+const ROUNDS = Number(process.env.VITAE_BENCH_ROUNDS ?? 25);
+
+await t.setBackend('wasm');
+await t.ready();
+const adata = await pbmc3k({ hvgOnly: true });
+const counts = adata.X as CsrMatrix;
+const nGenes = counts.nCols;
+console.log(`scVI training step: pbmc3k ${counts.nRows} cells × ${nGenes} genes, batch ${BATCH}, wasm backend, ${ROUNDS} rounds (Node ${process.version})`);
+
+// The same sequence of random minibatches for both candidates.
+const prng = new t.Prng(1);
+const batches = Array.from({ length: ROUNDS + 3 }, () => Int32Array.from({ length: BATCH }, () => Math.floor(prng.nextDouble() * counts.nRows)));
+let vitaeCall = 0;
+let stockCall = 0;
+
+const module = new SCVIModule({ nInput: nGenes, seed: 0 }).train();
+const optimizer = new Adam(module.parameters(), { lr: 1e-3, eps: 0.01, weightDecay: 1e-6 });
+const vitaeStep = (): void => {
+  const rows = batches[vitaeCall % batches.length] as Int32Array;
+  vitaeCall += 1;
+  t.tidy(() => {
+    const mb = minibatch(counts, rows);
+    const { value, grads } = t.variableGrads(() => module.loss(mb.x, mb.batchIndex, { seed: vitaeCall, klWeight: 0.5 }).loss as t.Scalar, module.parameters());
+    optimizer.step(grads);
+    value.dataSync();
+  });
+};
+
+const stock = new StockSCVI(nGenes);
+const stockStep = (): void => {
+  const rows = batches[stockCall % batches.length] as Int32Array;
+  stockCall += 1;
+  t.tidy(() => {
+    const mb = minibatch(counts, rows);
+    stock.step(mb.x, 0.5, stockCall);
+  });
+};
+
+const seconds = compare({ vitae: vitaeStep, stock: stockStep }, { warmup: 3, rounds: ROUNDS });
+const peakRssMb = process.resourceUsage().maxRSS / 1024;
+module.dispose();
+optimizer.dispose();
+stock.dispose();
+
+const rows: Array<Record<string, string | number>> = [
+  { implementation: 'vitae (wasm, vitae kernels)', 'ms / step': (seconds.vitae * 1e3).toFixed(1), 'cells / s': Math.round(BATCH / seconds.vitae), 'vs vitae': '1.00x' },
+  { implementation: 'stock tfjs ops (wasm)', 'ms / step': (seconds.stock * 1e3).toFixed(1), 'cells / s': Math.round(BATCH / seconds.stock), 'vs vitae': `${(seconds.vitae / seconds.stock).toFixed(2)}x` },
+];
+
+function torchPython(): string | null {
+  for (const python of ['python3', '/usr/bin/python3']) if (spawnSync(python, ['-c', 'import torch, numpy, h5py'], { encoding: 'utf8' }).status === 0) return python;
+  return null;
+}
+
+const python = torchPython();
+let torchNote = 'PyTorch: skipped (no python with torch, numpy and h5py; Debian: apt-get install python3-torch python3-h5py)';
+if (python !== null) {
+  const dir = await mkdtemp(join(tmpdir(), 'vitae-bench-scvi-'));
+  try {
+    const path = join(dir, 'pbmc3k-hvg.h5ad');
+    await writeH5ad(new AnnData({ X: counts, obs: adata.obsNames, var: adata.varNames }), path);
+    const script = fileURLToPath(new URL('./scvi_torch.py', import.meta.url));
+    const r = spawnSync(python, [script, 'throughput', '--data', path, '--steps', String(ROUNDS)], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`scvi_torch.py failed: ${r.stderr}`);
+    const torch = JSON.parse(r.stdout) as Record<string, number | string>;
+    for (const threads of [...new Set([torch.cpu_count, 1])]) {
+      const s = torch[`step_s_threads${threads}`] as number;
+      rows.push({ implementation: `PyTorch ${torch.torch}, ${threads} thread${threads === 1 ? '' : 's'}`, 'ms / step': (s * 1e3).toFixed(1), 'cells / s': Math.round(BATCH / s), 'vs vitae': `${(seconds.vitae / s).toFixed(2)}x` });
+    }
+    const best = Math.min(...[...new Set([torch.cpu_count, 1])].map((n) => torch[`step_s_threads${n}`] as number));
+    torchNote = `vitae throughput / PyTorch's best: ${(best / seconds.vitae).toFixed(2)}x (target for issue 6: >= 0.5x); PyTorch peak RSS ${Math.round(Number(torch.peak_rss_mb))} MB`;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+printTable(rows);
+console.log(torchNote);
+console.log(`peak RSS of this process (data, vitae and stock models): ${Math.round(peakRssMb)} MB`);
