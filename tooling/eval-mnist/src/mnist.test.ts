@@ -41,7 +41,7 @@ describe('loadMnist', () => {
     // Compared as bytes: a deep equality of 7.8 million floats is slow.
     expect(Buffer.from(again.labels.buffer).equals(Buffer.from(mnist.labels.buffer))).toBe(true);
     expect(Buffer.from(again.images.buffer).equals(Buffer.from(mnist.images.buffer))).toBe(true);
-  });
+  }, 60_000); // parsing 10,000 digits takes 2-3 s alone, over 5 s on a loaded 2-core machine
 });
 
 describe('splitTrainTest', () => {
