@@ -12,10 +12,14 @@ const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
 /** x W with tfjs 4.22's gradient: dW = xᵀ dy and dx = dy Wᵀ as transposed products. */
 function matMulStock(x: Tensor, w: Tensor): Tensor {
-  const f = vt.customGrad(((a: Tensor, b: Tensor) => ({
-    value: vt.matMul(a, b),
-    gradFunc: (dy: Tensor) => [vt.matMul(dy, b, false, true), vt.matMul(a, dy, true, false)],
-  })) as unknown as Parameters<typeof vt.customGrad>[0]);
+  // The inputs go through `save`: closed-over intermediates are not kept for the backward pass.
+  const f = vt.customGrad(((a: Tensor, b: Tensor, save: (ts: Tensor[]) => void) => {
+    save([a, b]);
+    return {
+      value: vt.matMul(a, b),
+      gradFunc: (dy: Tensor, saved: Tensor[]) => [vt.matMul(dy, saved[1] as Tensor, false, true), vt.matMul(saved[0] as Tensor, dy, true, false)],
+    };
+  }) as unknown as Parameters<typeof vt.customGrad>[0]);
   return (f as unknown as (a: Tensor, b: Tensor) => Tensor)(x, w);
 }
 
