@@ -51,37 +51,42 @@ export function marginalLogLikelihood(module: SCVIModule, data: SetupData, rows:
     // Running log-sum-exp per cell over all passes, in float64.
     const max = new Float64Array(b).fill(-Infinity);
     const sum = new Float64Array(b);
-    for (let done = 0; done < o.nMcSamples; done += o.samplesPerPass) {
-      const s = Math.min(o.samplesPerPass, o.nMcSamples - done);
-      const logWeights = t.tidy(() => {
-        const { x, batchIndex, labels } = batchTensors(module, data, chunk);
-        const [zSeed, lSeed] = t.splitSeed(seeds.next(), 2) as [number, number];
-        const epsZ = t.randomNormal([s, b, nLatent], { seed: zSeed });
-        const epsL = learned ? t.randomNormal([s, b, 1], { seed: lSeed }) : undefined;
-        const inf = module.inference(x, batchIndex, { nSamples: s, noise: { z: epsZ, ...(epsL === undefined ? {} : { library: epsL }) } });
-        const gen = module.generative(inf.z, inf.library, batchIndex, labels === undefined ? {} : { labels });
-        // The Gaussian variable u = μ + σ ε: z itself for 'normal', softmax(u) = z for 'ln'.
-        const u = t.add(inf.qz.loc, t.mul(inf.qz.scale, epsZ));
-        const logPz = t.sum(new Normal(t.zerosLike(u), t.onesLike(u), { validateArgs: false }).logProb(u), -1);
-        const logQz = t.sum(inf.qz.logProb(u), -1);
-        const logPx = t.sum(gen.px.logProb(x), -1);
-        let w: Tensor = t.sub(t.add(logPx, logPz), logQz);
-        if (inf.ql && gen.pl) w = t.add(w, t.sub(t.sum(gen.pl.logProb(inf.library), -1), t.sum(inf.ql.logProb(inf.library), -1)));
-        return w; // [s, b]
-      });
-      const values = logWeights.dataSync();
-      logWeights.dispose();
-      for (let k = 0; k < s; k++) {
-        for (let i = 0; i < b; i++) {
-          const v = values[k * b + i] as number;
-          if (v > (max[i] as number)) {
-            sum[i] = (sum[i] as number) * Math.exp((max[i] as number) - v) + 1;
-            max[i] = v;
-          } else {
-            sum[i] = (sum[i] as number) + Math.exp(v - (max[i] as number));
+    // The chunk is densified once; every pass draws new noise for it.
+    const { x, batchIndex, labels } = batchTensors(module, data, chunk);
+    try {
+      for (let done = 0; done < o.nMcSamples; done += o.samplesPerPass) {
+        const s = Math.min(o.samplesPerPass, o.nMcSamples - done);
+        const logWeights = t.tidy(() => {
+          const [zSeed, lSeed] = t.splitSeed(seeds.next(), 2) as [number, number];
+          const epsZ = t.randomNormal([s, b, nLatent], { seed: zSeed });
+          const epsL = learned ? t.randomNormal([s, b, 1], { seed: lSeed }) : undefined;
+          const inf = module.inference(x, batchIndex, { nSamples: s, noise: { z: epsZ, ...(epsL === undefined ? {} : { library: epsL }) } });
+          const gen = module.generative(inf.z, inf.library, batchIndex, labels === undefined ? {} : { labels });
+          // The Gaussian variable u = μ + σ ε: z itself for 'normal', softmax(u) = z for 'ln'.
+          const u = t.add(inf.qz.loc, t.mul(inf.qz.scale, epsZ));
+          const logPz = t.sum(new Normal(t.zerosLike(u), t.onesLike(u), { validateArgs: false }).logProb(u), -1);
+          const logQz = t.sum(inf.qz.logProb(u), -1);
+          const logPx = t.sum(gen.px.logProb(x), -1);
+          let w: Tensor = t.sub(t.add(logPx, logPz), logQz);
+          if (inf.ql && gen.pl) w = t.add(w, t.sub(t.sum(gen.pl.logProb(inf.library), -1), t.sum(inf.ql.logProb(inf.library), -1)));
+          return w; // [s, b]
+        });
+        const values = logWeights.dataSync();
+        logWeights.dispose();
+        for (let k = 0; k < s; k++) {
+          for (let i = 0; i < b; i++) {
+            const v = values[k * b + i] as number;
+            if (v > (max[i] as number)) {
+              sum[i] = (sum[i] as number) * Math.exp((max[i] as number) - v) + 1;
+              max[i] = v;
+            } else {
+              sum[i] = (sum[i] as number) + Math.exp(v - (max[i] as number));
+            }
           }
         }
       }
+    } finally {
+      t.dispose([x, batchIndex, ...(labels === undefined ? [] : [labels])]);
     }
     for (let i = 0; i < b; i++) out[offset + i] = (max[i] as number) + Math.log(sum[i] as number) - Math.log(o.nMcSamples);
   });

@@ -125,6 +125,16 @@ describe('SCVI: training', () => {
     b.dispose();
   });
 
+  it('KL warm-up options: min / max weight over epochs, or over steps (the epoch reports its mean)', async () => {
+    const m = new SCVI(adata, SMALL);
+    const byEpoch = await m.train({ maxEpochs: 4, batchSize: 45, nEpochsKlWarmup: 2, minKlWeight: 0.2, maxKlWeight: 0.6 });
+    expect(byEpoch.history.map((p) => p.klWeight)).toEqual([0.2, expect.closeTo(0.4, 12), 0.6, 0.6]);
+    // 135 training cells in batches of 45: 3 steps per epoch, weight = step / 6 over steps 0-5.
+    const bySteps = await m.train({ maxEpochs: 3, batchSize: 45, nEpochsKlWarmup: null, nStepsKlWarmup: 6 });
+    expect(bySteps.history.map((p) => p.klWeight)).toEqual([expect.closeTo(1 / 6, 12), expect.closeTo(4 / 6, 12), 1]);
+    m.dispose();
+  });
+
   it("early stopping on the validation ELBO, and 'stop' from onProgress", async () => {
     const m = new SCVI(adata, SMALL);
     // lr 0 never improves after epoch 0: patience 2 stops after epoch 2.

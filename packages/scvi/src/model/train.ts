@@ -7,8 +7,8 @@
 import { Adam, fit, klWarmup } from '@vitae/inference';
 import { optionChecks } from '@vitae/layers';
 import * as t from '@vitae/tensor';
-import { minibatch } from '../minibatch.js';
 import { EARLY_STOPPING_PATIENCE, defaultMaxEpochs } from './options.js';
+import { batchTensors } from './posterior.js';
 
 import type { EarlyStoppingOptions, EpochRecord } from '@vitae/inference';
 import type { SCVIModule } from '../module.js';
@@ -90,7 +90,6 @@ export async function trainSCVI(module: SCVIModule, data: SetupData, options: SC
   if (nTrain < 2) throw new RangeError(`${FN}: training needs at least 2 training cells (batch norm), got ${nTrain} (${nCells} cells, trainSize ${o.trainSize})`);
   const params = module.parameters();
   const optimizer = new Adam(params, { lr: o.lr, eps: o.eps, weightDecay: o.weightDecay });
-  const needsLabels = module.options.dispersion === 'gene-label' && module.options.geneLikelihood !== 'poisson';
   const started = performance.now();
   const history: SCVIProgress[] = [];
   try {
@@ -108,13 +107,14 @@ export async function trainSCVI(module: SCVIModule, data: SetupData, options: SC
       ...(o.clipGradNorm === undefined ? {} : { clipGradNorm: o.clipGradNorm }),
       loss: (rows, ctx) => {
         module.train(ctx.training);
-        const klWeight = ctx.training ? weight(ctx) : 1;
-        const mb = minibatch(data.counts, rows, { batchIndex: data.batch.codes, ...(needsLabels ? { labels: data.labels.codes } : {}) });
-        const out = module.loss(mb.x, mb.batchIndex, { seed: ctx.seed, klWeight, ...(mb.labels === undefined ? {} : { labels: mb.labels }) });
+        const scheduled = weight(ctx);
+        const klWeight = ctx.training ? scheduled : 1;
+        const { x, batchIndex, labels } = batchTensors(module, data, rows);
+        const out = module.loss(x, batchIndex, { seed: ctx.seed, klWeight, ...(labels === undefined ? {} : { labels }) });
         const klLocal = t.add(out.klLocal.z, out.klLocal.l);
         return {
           loss: out.loss,
-          metrics: { elbo: t.mean(t.add(out.reconstruction, klLocal)), reconstruction: t.mean(out.reconstruction), klLocal: t.mean(klLocal), klWeight: weight(ctx) },
+          metrics: { elbo: t.mean(t.add(out.reconstruction, klLocal)), reconstruction: t.mean(out.reconstruction), klLocal: t.mean(klLocal), klWeight: scheduled },
         };
       },
       onEpoch: (record) => {
