@@ -3,6 +3,7 @@
 import './special/register.js';
 import './gradients/register.js';
 import './random/register.js';
+import './likelihoods/register.js';
 
 // Backend choice and initialisation
 export { BACKENDS, getBackend, onReady, ready, setBackend } from './backend.js';
@@ -100,6 +101,9 @@ export { train } from '#tfjs';
 // Special functions (vitae kernels with registered gradients)
 export { digamma, lgamma, log1pExp, logBeta, logSigmoid, logSumExp, polygamma, softplus, trigamma, xlogy } from './special/ops.js';
 export type { TensorInput } from './special/ops.js';
+
+// Fused count log-likelihoods (NB / ZINB of scvi-tools) with their gradients
+export { logNb, logZinb, NB_EPS } from './likelihoods/ops.js';
 
 // Seeded randomness
 export {

@@ -10,6 +10,7 @@ import { lgamma64, polygamma64 } from "./gamma-f64";
 import { logBeta2 } from "./beta";
 import { log1pExpV, logSigmoidV, xlogyV } from "./logistic";
 import { logSumExpRow } from "./logsumexp";
+import { countLikelihood } from "./count-likelihood";
 import { k, C_NAN } from "./simd-math";
 
 /** Bytes covered by ceil(n/4) vectors (0 for n <= 0). */
@@ -91,4 +92,22 @@ export function logSumExpRows(x: usize, out: usize, rows: i32, cols: i32): void 
   for (let r = 0; r < rows; r++, x += rowBytes, out += 4) {
     store<f32>(out, logSumExpRow(x, cols));
   }
+}
+
+/**
+ * NB log-likelihood (scvi-tools' log_nb_positive) of x given mean mu and inverse dispersion th:
+ * out = value; with grad != 0 also gMu = ∂/∂μ, gTh = ∂/∂θ. `scratch` holds 4·ceil(n/4) vectors.
+ */
+export function logNb(grad: i32, x: usize, mu: usize, th: usize, out: usize, gMu: usize, gTh: usize, n: i32, eps: f32, scratch: usize): void {
+  if (grad != 0) countLikelihood(false, true, x, mu, th, 0, out, gMu, gTh, 0, n, eps, scratch);
+  else countLikelihood(false, false, x, mu, th, 0, out, 0, 0, 0, n, eps, scratch);
+}
+
+/** ZINB log-likelihood (log_zinb_positive) with zero-inflation logits pi; as logNb, plus gPi = ∂/∂π. */
+export function logZinb(
+  grad: i32, x: usize, mu: usize, th: usize, pi: usize,
+  out: usize, gMu: usize, gTh: usize, gPi: usize, n: i32, eps: f32, scratch: usize,
+): void {
+  if (grad != 0) countLikelihood(true, true, x, mu, th, pi, out, gMu, gTh, gPi, n, eps, scratch);
+  else countLikelihood(true, false, x, mu, th, pi, out, 0, 0, 0, n, eps, scratch);
 }

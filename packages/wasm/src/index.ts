@@ -1,3 +1,3 @@
 export { installWasmKernels, WASM_SIMD_PROVIDER } from './install.js';
 export { KernelModule } from './kernel-module.js';
-export type { BinaryKernelName, UnaryKernelName } from './kernel-module.js';
+export type { BinaryKernelName, CountLikelihoodInputs, CountLikelihoodOutputs, UnaryKernelName } from './kernel-module.js';

@@ -1,16 +1,16 @@
-// Registers the SIMD kernels as the implementations of @vitae/tensor's special-function kernels,
-// on both the wasm and the cpu backend.
-import { SpecialKernel, setArrayKernelImpl } from '@vitae/tensor/kernels';
+// Registers the SIMD kernels as the implementations of @vitae/tensor's special-function and
+// count-likelihood kernels, on both the wasm and the cpu backend.
+import { LikelihoodKernel, SpecialKernel, setArrayKernelImpl } from '@vitae/tensor/kernels';
 import { KernelModule } from './kernel-module.js';
 
-import type { ArrayKernelImpl, KernelArray, PolygammaAttrs } from '@vitae/tensor/kernels';
+import type { ArrayKernelImpl, CountLikelihoodAttrs, KernelArray, PolygammaAttrs } from '@vitae/tensor/kernels';
 import type { BinaryKernelName, UnaryKernelName } from './kernel-module.js';
 
 /** The provider name these kernels report in `listArrayKernels()`. */
 export const WASM_SIMD_PROVIDER = 'wasm-simd';
 
 const asFloat32 = (a: KernelArray | undefined): Float32Array => {
-  // Inputs of the special kernels are float32 (the ops cast int32 first).
+  // Inputs of these kernels are float32 (the ops cast int32 first).
   if (!(a instanceof Float32Array)) throw new TypeError(`@vitae/wasm: expected a Float32Array, got ${a?.constructor.name}`);
   return a;
 };
@@ -19,8 +19,8 @@ let installed: Promise<KernelModule> | null = null;
 
 /**
  * Compiles the kernel module (once) and makes it the implementation of lgamma, digamma,
- * polygamma, log1pExp / softplus, logSigmoid, xlogy, logBeta and logSumExp. Returns the module
- * for direct typed-array use. Idempotent.
+ * polygamma, log1pExp / softplus, logSigmoid, xlogy, logBeta, logSumExp and the fused NB / ZINB
+ * log-likelihoods (logNb, logZinb). Returns the module for direct typed-array use. Idempotent.
  */
 export function installWasmKernels(): Promise<KernelModule> {
   installed ??= KernelModule.load().then((kernels) => {
@@ -54,6 +54,14 @@ export function installWasmKernels(): Promise<KernelModule> {
       },
       WASM_SIMD_PROVIDER,
     );
+    // LogNb has inputs x, mu, theta; LogZinb adds pi (and one more output with attrs.grad)
+    const countLikelihood: ArrayKernelImpl<CountLikelihoodAttrs> = ({ inputs, outputs, attrs }) => {
+      const [x, mu, theta, pi] = inputs.map(asFloat32) as [Float32Array, Float32Array, Float32Array, Float32Array?];
+      const [value, dMu, dTheta, dPi] = outputs.map(asFloat32) as [Float32Array, Float32Array?, Float32Array?, Float32Array?];
+      kernels.countLikelihood({ x, mu, theta, pi }, { value, mu: dMu, theta: dTheta, pi: dPi }, attrs.eps);
+    };
+    setArrayKernelImpl(LikelihoodKernel.LogNb, countLikelihood, WASM_SIMD_PROVIDER);
+    setArrayKernelImpl(LikelihoodKernel.LogZinb, countLikelihood, WASM_SIMD_PROVIDER);
     return kernels;
   });
   return installed;

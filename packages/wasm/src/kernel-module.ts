@@ -1,6 +1,7 @@
 // The compiled AssemblyScript kernels (assembly/), wrapped as functions over Float32Arrays.
 // Usable on their own (no tfjs needed) and as the implementations `installWasmKernels` registers.
 import { KERNELS_WASM_BASE64 } from './generated/kernels-wasm.js';
+import { gatherPeriodic } from './periodic.js';
 
 /** The raw exports of kernels.wasm: pointers are byte offsets into `memory`, arrays are float32. */
 interface KernelExports {
@@ -15,6 +16,24 @@ interface KernelExports {
   xlogy(x: number, y: number, out: number, n: number): void;
   logBeta(a: number, b: number, out: number, n: number): void;
   logSumExpRows(x: number, out: number, rows: number, cols: number): void;
+  logNb(grad: number, x: number, mu: number, th: number, out: number, gMu: number, gTh: number, n: number, eps: number, scratch: number): void;
+  logZinb(grad: number, x: number, mu: number, th: number, pi: number, out: number, gMu: number, gTh: number, gPi: number, n: number, eps: number, scratch: number): void;
+}
+
+/** Inputs of the NB / ZINB kernels (ZINB when `pi` is given). */
+export interface CountLikelihoodInputs {
+  x: Float32Array;
+  mu: Float32Array;
+  theta: Float32Array;
+  pi?: Float32Array;
+}
+
+/** Outputs of the NB / ZINB kernels: `value`, and the partial derivatives when `mu` is given. */
+export interface CountLikelihoodOutputs {
+  value: Float32Array;
+  mu?: Float32Array;
+  theta?: Float32Array;
+  pi?: Float32Array;
 }
 
 export type UnaryKernelName = 'lgamma' | 'digamma' | 'trigamma' | 'log1pExp' | 'logSigmoid';
@@ -117,6 +136,45 @@ export class KernelModule {
       out.set(heap.subarray(po >> 2, (po >> 2) + nr), r0);
     }
     return out;
+  }
+
+  /**
+   * The NB log-likelihood (scvi-tools' log_nb_positive) or, with `inputs.pi`, the ZINB one
+   * (log_zinb_positive), into `outputs.value` (n = its length); with `outputs.mu` also the partial
+   * derivatives ∂/∂mu, ∂/∂theta (and ∂/∂pi) into outputs.mu, .theta (, .pi), length n each.
+   * Every input has length n or a length L dividing n, read as input[i mod L] (a broadcast over
+   * leading axes: theta [G] against mu [B, G]).
+   */
+  countLikelihood(inputs: CountLikelihoodInputs, outputs: CountLikelihoodOutputs, eps = 1e-8): void {
+    const n = outputs.value.length;
+    const zi = inputs.pi !== undefined;
+    const grad = outputs.mu !== undefined;
+    const ins = zi ? [inputs.x, inputs.mu, inputs.theta, inputs.pi as Float32Array] : [inputs.x, inputs.mu, inputs.theta];
+    const outs = [outputs.value, ...(grad ? (zi ? [outputs.mu, outputs.theta, outputs.pi] : [outputs.mu, outputs.theta]) : [])];
+    for (const a of ins) {
+      if (n > 0 && (a.length === 0 || n % a.length !== 0)) throw new RangeError(`KernelModule.countLikelihood: input lengths must divide ${n}, got ${a.length}`);
+    }
+    for (const o of outs) {
+      if (o === undefined || o.length !== n) throw new RangeError(`KernelModule.countLikelihood: every gradient output needs length ${n}, got ${o?.length}`);
+    }
+    if (n === 0) return;
+    // one buffer per input (the outputs overwrite them: value -> x, ∂/∂mu -> mu, ...), then the
+    // kernel's four scratch arrays
+    const ptrs = this.reserve(ins.length + 4, Math.min(CHUNK, n));
+    const [px, pmu, pth] = ptrs as [number, number, number];
+    const ppi = zi ? (ptrs[3] as number) : 0;
+    const scratch = ptrs[ins.length] as number;
+    const heap = this.heap();
+    for (let start = 0; start < n; start += CHUNK) {
+      const m = Math.min(CHUNK, n - start);
+      ins.forEach((a, j) => gatherPeriodic(heap, (ptrs[j] as number) >> 2, a, start, m));
+      if (zi) this.exports.logZinb(grad ? 1 : 0, px, pmu, pth, ppi, px, pmu, pth, ppi, m, eps, scratch);
+      else this.exports.logNb(grad ? 1 : 0, px, pmu, pth, px, pmu, pth, m, eps, scratch);
+      outs.forEach((o, j) => {
+        const at = (ptrs[j] as number) >> 2;
+        (o as Float32Array).set(heap.subarray(at, at + m), start);
+      });
+    }
   }
 }
 

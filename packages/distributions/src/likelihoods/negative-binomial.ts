@@ -1,6 +1,7 @@
 // Functional count log-likelihoods in scvi-tools' numerically careful form. The distribution
-// classes wrap these, and models call them directly, so a fused WASM kernel can replace them
-// later without touching the classes. All arguments broadcast.
+// classes wrap these, and models call them directly. Both are one fused kernel of
+// @vitae/tensor (`logNb` / `logZinb`: value and gradients in one pass, SIMD with @vitae/wasm).
+// All arguments broadcast.
 import * as t from '@vitae/tensor';
 
 import type { Tensor, TensorInput } from '@vitae/tensor';
@@ -20,12 +21,7 @@ function floats(fn: string, args: Record<string, TensorInput>): Tensor[] {
 export function logNbPositive(x: TensorInput, mu: TensorInput, theta: TensorInput, eps = NB_EPS): Tensor {
   return t.tidy(() => {
     const [tx, tmu, ttheta] = floats('logNbPositive', { x, mu, theta }) as [Tensor, Tensor, Tensor];
-    const logThetaMuEps = t.log(t.add(t.add(ttheta, tmu), eps));
-    const res = t.add(
-      t.add(t.mul(ttheta, t.sub(t.log(t.add(ttheta, eps)), logThetaMuEps)), t.mul(tx, t.sub(t.log(t.add(tmu, eps)), logThetaMuEps))),
-      t.sub(t.sub(t.lgamma(t.add(tx, ttheta)), t.lgamma(ttheta)), t.lgamma(t.add(tx, 1))),
-    );
-    return res;
+    return t.logNb(tx, tmu, ttheta, eps);
   });
 }
 
@@ -34,21 +30,11 @@ export function logNbPositive(x: TensorInput, mu: TensorInput, theta: TensorInpu
  *   x = 0: softplus(-pi + theta (log(theta + eps) - log(theta + mu + eps))) - softplus(-pi)
  *   x > 0: -softplus(-pi) - pi + theta (…) + x (log(mu + eps) - log(theta + mu + eps))
  *          + lgamma(x + theta) - lgamma(theta) - lgamma(x + 1)
+ * (the zero case is x < eps, as scvi-tools).
  */
 export function logZinbPositive(x: TensorInput, mu: TensorInput, theta: TensorInput, pi: TensorInput, eps = NB_EPS): Tensor {
   return t.tidy(() => {
     const [tx, tmu, ttheta, tpi] = floats('logZinbPositive', { x, mu, theta, pi }) as [Tensor, Tensor, Tensor, Tensor];
-    const softplusPi = t.softplus(t.neg(tpi));
-    const logThetaEps = t.log(t.add(ttheta, eps));
-    const logThetaMuEps = t.log(t.add(t.add(ttheta, tmu), eps));
-    const piThetaLog = t.add(t.neg(tpi), t.mul(ttheta, t.sub(logThetaEps, logThetaMuEps)));
-    const caseZero = t.sub(t.softplus(piThetaLog), softplusPi);
-    const caseNonZero = t.add(
-      t.add(t.sub(piThetaLog, softplusPi), t.mul(tx, t.sub(t.log(t.add(tmu, eps)), logThetaMuEps))),
-      t.sub(t.sub(t.lgamma(t.add(tx, ttheta)), t.lgamma(ttheta)), t.lgamma(t.add(tx, 1))),
-    );
-    const isZero = t.less(tx, eps);
-    const shape = caseNonZero.shape;
-    return t.where(t.broadcastTo(isZero, shape), t.broadcastTo(caseZero, shape), caseNonZero);
+    return t.logZinb(tx, tmu, ttheta, tpi, eps);
   });
 }

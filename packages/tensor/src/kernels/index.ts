@@ -25,3 +25,7 @@ export {
   polygammaScalar,
   xlogyScalar,
 } from '../special/scalar.js';
+export { LikelihoodKernel } from '../likelihoods/kernel-names.js';
+export type { CountLikelihoodAttrs, LikelihoodKernelName } from '../likelihoods/kernel-names.js';
+export { countLikelihoodScalar, logNbScalar, logZinbScalar } from '../likelihoods/scalar.js';
+export { countLikelihoodJs } from '../likelihoods/js-kernels.js';
