@@ -4,6 +4,7 @@ import './special/register.js';
 import './gradients/register.js';
 import './random/register.js';
 import './likelihoods/register.js';
+import './layout/register.js';
 
 // Backend choice and initialisation
 export { BACKENDS, getBackend, onReady, ready, setBackend } from './backend.js';
@@ -85,7 +86,7 @@ export {
 } from '#tfjs';
 
 // Memory and automatic differentiation
-export { customGrad, dispose, grad, grads, keep, memory, tidy, valueAndGrad, valueAndGrads, variable, variableGrads } from '#tfjs';
+export { customGrad, dispose, grad, grads, keep, memory, profile, tidy, valueAndGrad, valueAndGrads, variable, variableGrads } from '#tfjs';
 export { numTensors, stopGradient } from './autodiff.js';
 
 // Ops replaced because the tfjs version misbehaves on a backend (see each file)

@@ -13,7 +13,8 @@
 //             normalised entropy of batches among 50 nearest neighbours; 1 = mixed) and the
 //             cell-type kNN accuracy
 //
-// Usage: pnpm eval:scvi [--part quality|batch|all] [--epochs N] [--seed S] [--require-torch] [--out results.json]
+// Usage: pnpm eval:scvi [--part quality|batch|all] [--epochs N] [--seed S] [--require-torch]
+//                      [--torch-threads N (default: every core)] [--out results.json]
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,6 +36,8 @@ function argValue(name: string): string | undefined {
 const part = argValue('part') ?? 'all';
 const seed = Number(argValue('seed') ?? 0);
 const requireTorch = process.argv.includes('--require-torch');
+const torchThreads = Number(argValue('torch-threads') ?? 0);
+if (!Number.isInteger(torchThreads) || torchThreads < 0) throw new RangeError(`eval:scvi: --torch-threads must be an integer >= 0, got ${argValue('torch-threads')}`);
 const out = argValue('out');
 const fmt = (x: number, digits = 3): string => x.toFixed(digits);
 const results: Record<string, unknown> = {};
@@ -95,7 +98,7 @@ async function quality(): Promise<void> {
       await writeH5ad(new AnnData({ X: adata.X as CsrMatrix, obs: adata.obsNames, var: adata.varNames }), join(dir, 'pbmc3k.h5ad'));
       await writeFile(join(dir, 'split.json'), JSON.stringify({ train: Array.from(run.trainIndices), validation: Array.from(run.validationIndices) }));
       started = performance.now();
-      const torch = runTorch<TorchTrainResult>(python, ['train', '--data', join(dir, 'pbmc3k.h5ad'), '--split', join(dir, 'split.json'), '--epochs', String(epochs), '--seed', String(seed)]);
+      const torch = runTorch<TorchTrainResult>(python, ['train', '--data', join(dir, 'pbmc3k.h5ad'), '--split', join(dir, 'split.json'), '--epochs', String(epochs), '--seed', String(seed), '--threads', String(torchThreads)]);
       const torchElbo = torch.history.at(-1)?.validationElbo as number;
       const torchAccuracy = knnAccuracy(new DenseArray(Float32Array.from(torch.latent.flat()), adata.nObs, z.nCols), labels, { seed });
       const relative = (elboValidation - torchElbo) / Math.abs(torchElbo);

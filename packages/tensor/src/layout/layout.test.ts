@@ -1,0 +1,107 @@
+import * as tf from '#tfjs';
+import { describe, expect, it } from 'vitest';
+import { getBackend, numTensors } from '../index.js';
+import { tileInto } from './tile.js';
+
+// The replacement Tile kernel against the definition out[i] = x[i mod shape] (computed here
+// element by element), over ranks 0-4, reps of 1 and more on every axis, all numeric dtypes;
+// and the Identity kernel that shares its input's memory.
+
+/** tile by the definition: each output multi-index reads x at the index modulo x's shape. */
+function tileByDefinition(values: ArrayLike<number>, shape: number[], reps: number[]): number[] {
+  const outShape = shape.map((s, d) => s * (reps[d] as number));
+  const size = outShape.reduce((a, b) => a * b, 1);
+  const out: number[] = [];
+  for (let k = 0; k < size; k++) {
+    let rest = k;
+    let src = 0;
+    let stride = 1;
+    const coords = new Array<number>(outShape.length);
+    for (let d = outShape.length - 1; d >= 0; d--) {
+      coords[d] = rest % (outShape[d] as number);
+      rest = Math.floor(rest / (outShape[d] as number));
+    }
+    for (let d = outShape.length - 1; d >= 0; d--) {
+      src += ((coords[d] as number) % (shape[d] as number)) * stride;
+      stride *= shape[d] as number;
+    }
+    out.push(values[src] as number);
+  }
+  return out;
+}
+
+const CASES: { shape: number[]; reps: number[] }[] = [
+  { shape: [], reps: [] },
+  { shape: [5], reps: [1] },
+  { shape: [5], reps: [7] },
+  { shape: [1, 2000], reps: [128, 1] }, // scVI: a per-gene parameter over a minibatch
+  { shape: [3, 1], reps: [1, 9] },
+  { shape: [2, 3], reps: [3, 2] },
+  { shape: [2, 1, 3], reps: [3, 5, 1] },
+  { shape: [2, 3, 1, 2], reps: [2, 1, 3, 3] },
+  { shape: [0, 3], reps: [2, 2] },
+  { shape: [2, 3], reps: [0, 2] },
+];
+
+describe('tileInto (typed arrays)', () => {
+  it.each(CASES)('$shape by $reps matches the definition', ({ shape, reps }) => {
+    const size = shape.reduce((a, b) => a * b, 1);
+    const src = Float32Array.from({ length: size }, (_, i) => i + 0.5);
+    const dst = new Float32Array(shape.reduce((a, s, d) => a * s * (reps[d] as number), 1));
+    tileInto(src, shape, reps, dst);
+    expect(Array.from(dst)).toEqual(tileByDefinition(src, shape, reps));
+  });
+});
+
+describe(`the Tile kernel (${getBackend()} backend)`, () => {
+  for (const dtype of ['float32', 'int32', 'bool'] as const) {
+    it.each(CASES)(`${dtype}: tile $shape by $reps matches the definition`, ({ shape, reps }) => {
+      const before = numTensors();
+      const size = shape.reduce((a, b) => a * b, 1);
+      const values = Array.from({ length: size }, (_, i) => (dtype === 'bool' ? i % 3 === 0 : dtype === 'int32' ? i - 4 : i * 0.25 - 1));
+      const x = tf.tensor(values as number[], shape, dtype);
+      const y = tf.tile(x, reps);
+      expect(y.dtype).toBe(dtype);
+      expect(y.shape).toEqual(shape.map((s, d) => s * (reps[d] as number)));
+      expect(Array.from(y.dataSync())).toEqual(tileByDefinition(values.map(Number), shape, reps));
+      tf.dispose([x, y]);
+      expect(numTensors()).toBe(before);
+    });
+  }
+  it('broadcastTo goes through it: [2000] to [128, 2000]', () => {
+    const x = tf.range(0, 2000);
+    const y = tf.broadcastTo(x, [128, 2000]);
+    const v = y.dataSync();
+    expect(v[127 * 2000 + 1999]).toBe(1999);
+    expect(v[64 * 2000 + 17]).toBe(17);
+    tf.dispose([x, y]);
+  });
+});
+
+describe(`the Identity kernel (${getBackend()} backend)`, () => {
+  it('clone shares memory safely: disposing either leaves the other intact', () => {
+    const before = numTensors();
+    const x = tf.tensor([1, 2, 3]);
+    const c = tf.clone(x);
+    x.dispose();
+    expect(Array.from(c.dataSync())).toEqual([1, 2, 3]);
+    const d = tf.clone(c);
+    c.dispose();
+    expect(Array.from(d.dataSync())).toEqual([1, 2, 3]);
+    d.dispose();
+    expect(numTensors()).toBe(before);
+  });
+  it('a variable assigned after a clone leaves the clone unchanged', () => {
+    const v = tf.variable(tf.tensor([1, 2]));
+    const c = tf.clone(v);
+    tf.tidy(() => v.assign(tf.tensor([5, 6])));
+    expect(Array.from(c.dataSync())).toEqual([1, 2]);
+    expect(Array.from(v.dataSync())).toEqual([5, 6]);
+    tf.dispose([v, c]);
+  });
+  it('gradients through clone are unchanged', () => {
+    const g = tf.grad((x: tf.Tensor) => tf.sum(tf.mul(tf.clone(x), x)))(tf.tensor([1, 2, 3]));
+    expect(Array.from(g.dataSync())).toEqual([2, 4, 6]);
+    g.dispose();
+  });
+});
