@@ -1,0 +1,3 @@
+import { vitaeVitestConfig } from '@vitae/vitest-config';
+
+export default vitaeVitestConfig({ setupFile: './test/setup-backend.ts' });
