@@ -1,43 +1,14 @@
 // The references the fused count-likelihood ops are tested against:
-// - composedLogNb / composedLogZinb: scvi-tools' formulas written with stock ops, exactly as
-//   @vitae/distributions computed them before the fused kernel (float32, differentiable by tfjs);
+// - composedLogNb / composedLogZinb (src/likelihoods/composed.ts, re-exported): scvi-tools'
+//   formulas written with stock ops (float32, differentiable by tfjs in mu, theta, pi);
 // - f64LogNb / f64LogZinb: the same formulas term by term in float64;
 // - the magnitude of the terms of each formula and derivative, which bounds the rounding error
 //   of a float32 evaluation (a difference of logs, of log-gamma values, is only as accurate as
 //   its largest term).
 import { digammaScalar, lgammaScalar, log1pExpScalar } from '../src/special/scalar.js';
-import * as vt from '../src/index.js';
-
-import type { Tensor } from '../src/index.js';
+export { composedLogNb, composedLogZinb } from '../src/likelihoods/composed.js';
 
 export const EPS = 1e-8;
-
-export function composedLogNb(x: Tensor, mu: Tensor, theta: Tensor, eps = EPS): Tensor {
-  return vt.tidy(() => {
-    const logThetaMuEps = vt.log(vt.add(vt.add(theta, mu), eps));
-    return vt.add(
-      vt.add(vt.mul(theta, vt.sub(vt.log(vt.add(theta, eps)), logThetaMuEps)), vt.mul(x, vt.sub(vt.log(vt.add(mu, eps)), logThetaMuEps))),
-      vt.sub(vt.sub(vt.lgamma(vt.add(x, theta)), vt.lgamma(theta)), vt.lgamma(vt.add(x, 1))),
-    );
-  });
-}
-
-export function composedLogZinb(x: Tensor, mu: Tensor, theta: Tensor, pi: Tensor, eps = EPS): Tensor {
-  return vt.tidy(() => {
-    const softplusPi = vt.softplus(vt.neg(pi));
-    const logThetaMuEps = vt.log(vt.add(vt.add(theta, mu), eps));
-    const piThetaLog = vt.add(vt.neg(pi), vt.mul(theta, vt.sub(vt.log(vt.add(theta, eps)), logThetaMuEps)));
-    const caseZero = vt.sub(vt.softplus(piThetaLog), softplusPi);
-    const caseNonZero = vt.add(
-      vt.add(vt.sub(piThetaLog, softplusPi), vt.mul(x, vt.sub(vt.log(vt.add(mu, eps)), logThetaMuEps))),
-      vt.sub(vt.sub(vt.lgamma(vt.add(x, theta)), vt.lgamma(theta)), vt.lgamma(vt.add(x, 1))),
-    );
-    const shape = caseNonZero.shape;
-    // tfjs has no gradient for `less`: the case split reads a copy of x outside the tape
-    const isZero = vt.less(vt.tensor(x.dataSync(), x.shape), eps);
-    return vt.where(vt.broadcastTo(isZero, shape), vt.broadcastTo(caseZero, shape), caseNonZero);
-  });
-}
 
 /** One point of a grid: x, mu, theta and (ZINB) pi. */
 export interface Point {

@@ -1,6 +1,7 @@
-// lgamma, digamma and the NB / ZINB log-likelihoods written with stock tfjs ops only (through
+// lgamma and digamma written with stock tfjs ops only (through
 // @vitae/tensor's re-exports): what a user without custom kernels would write. They are the
-// baseline of `pnpm bench`.
+// baseline of `pnpm bench`. (The NB / ZINB log-likelihoods composed of ops are @vitae/tensor's:
+// composedLogNb / composedLogZinb of '@vitae/tensor/kernels'.)
 import * as vt from '@vitae/tensor';
 
 import type { Tensor } from '@vitae/tensor';
@@ -34,35 +35,5 @@ export function digammaComposed(x: Tensor): Tensor {
     // 1/12 - r2 (1/120 - r2 (1/252 - r2 / 240))
     const series = vt.mul(r2, vt.sub(1 / 12, vt.mul(r2, vt.sub(1 / 120, vt.mul(r2, vt.sub(1 / 252, vt.div(r2, 240)))))));
     return vt.sub(vt.sub(vt.sub(vt.log(z), vt.div(0.5, z)), series), shift);
-  });
-}
-
-/**
- * scvi-tools' log_nb_positive written with ops, as @vitae/distributions computed it before the
- * fused kernel: the baseline of the count-likelihood bench and the reference of its tests.
- */
-export function logNbComposed(x: Tensor, mu: Tensor, theta: Tensor, eps = 1e-8): Tensor {
-  return vt.tidy(() => {
-    const logThetaMuEps = vt.log(vt.add(vt.add(theta, mu), eps));
-    return vt.add(
-      vt.add(vt.mul(theta, vt.sub(vt.log(vt.add(theta, eps)), logThetaMuEps)), vt.mul(x, vt.sub(vt.log(vt.add(mu, eps)), logThetaMuEps))),
-      vt.sub(vt.sub(vt.lgamma(vt.add(x, theta)), vt.lgamma(theta)), vt.lgamma(vt.add(x, 1))),
-    );
-  });
-}
-
-/** scvi-tools' log_zinb_positive written with ops (see logNbComposed). */
-export function logZinbComposed(x: Tensor, mu: Tensor, theta: Tensor, pi: Tensor, eps = 1e-8): Tensor {
-  return vt.tidy(() => {
-    const softplusPi = vt.softplus(vt.neg(pi));
-    const logThetaMuEps = vt.log(vt.add(vt.add(theta, mu), eps));
-    const piThetaLog = vt.add(vt.neg(pi), vt.mul(theta, vt.sub(vt.log(vt.add(theta, eps)), logThetaMuEps)));
-    const caseZero = vt.sub(vt.softplus(piThetaLog), softplusPi);
-    const caseNonZero = vt.add(
-      vt.add(vt.sub(piThetaLog, softplusPi), vt.mul(x, vt.sub(vt.log(vt.add(mu, eps)), logThetaMuEps))),
-      vt.sub(vt.sub(vt.lgamma(vt.add(x, theta)), vt.lgamma(theta)), vt.lgamma(vt.add(x, 1))),
-    );
-    const shape = caseNonZero.shape;
-    return vt.where(vt.broadcastTo(vt.less(x, eps), shape), vt.broadcastTo(caseZero, shape), caseNonZero);
   });
 }

@@ -4,7 +4,7 @@
 //   value + gradient   Σ log p under variableGrads in mu, theta, pi: one training step's work
 //   value              the same sum, no gradient tape (evaluation)
 // for the fused op with the SIMD kernel, the fused op with the portable JS kernel, and scvi-tools'
-// formula composed of ops (bench/composed-ops.ts, what @vitae/distributions ran before). One more
+// formula composed of ops (composedLogZinb of @vitae/tensor/kernels, what @vitae/distributions ran before). One more
 // row passes theta already broadcast to [128, 2005] (as the distribution classes hold it): the
 // difference is the cost of tfjs' broadcastTo and its gradient, not of the kernel.
 import { compare, printTable } from '@vitae/bench-harness';
@@ -12,7 +12,7 @@ import * as vt from '@vitae/tensor';
 import { LikelihoodKernel, countLikelihoodJs, setArrayKernelImpl } from '@vitae/tensor/kernels';
 import { scviLike } from '../test/count-likelihood-grid.js';
 import { installWasmKernels } from '../src/index.js';
-import { logZinbComposed } from './composed-ops.js';
+import { composedLogZinb } from '@vitae/tensor/kernels';
 
 const ROWS = 128;
 const GENES = 2005;
@@ -29,7 +29,7 @@ const zeros = data.x.filter((v) => v === 0).length / data.x.length;
 type Loglik = () => vt.Tensor;
 const fused: Loglik = () => vt.logZinb(x, mu, theta, pi);
 const fusedBroadcast: Loglik = () => vt.logZinb(x, mu, vt.broadcastTo(theta, [ROWS, GENES]), pi);
-const composed: Loglik = () => logZinbComposed(x, mu, theta, pi);
+const composed: Loglik = () => composedLogZinb(x, mu, theta, pi);
 
 function valueAndGradient(f: Loglik) {
   return () => {

@@ -9,7 +9,7 @@ import * as vt from '@vitae/tensor';
 import { LikelihoodKernel, countLikelihoodJs, countLikelihoodScalar, setArrayKernelImpl } from '@vitae/tensor/kernels';
 import { edgeGrid, scviLike } from '../test/count-likelihood-grid.js';
 import { installWasmKernels } from '../src/index.js';
-import { logNbComposed, logZinbComposed } from './composed-ops.js';
+import { composedLogNb, composedLogZinb } from '@vitae/tensor/kernels';
 
 import type { CountInputs } from '../test/count-likelihood-grid.js';
 
@@ -20,8 +20,8 @@ function evaluate(inp: CountInputs, shape: number[], zi: boolean, fused: boolean
   const full = (a: Float32Array) => vt.tidy(() => vt.broadcastTo(vt.reshape(vt.tensor(a), a.length === inp.x.length ? shape : [a.length]), shape));
   const [x, mu, theta, pi] = [inp.x, inp.mu, inp.theta, inp.pi].map(full) as [vt.Tensor, vt.Tensor, vt.Tensor, vt.Tensor];
   const f = (m: vt.Tensor, t: vt.Tensor, p: vt.Tensor) => {
-    if (zi) return fused ? vt.logZinb(x, m, t, p) : logZinbComposed(x, m, t, p);
-    return vt.add(fused ? vt.logNb(x, m, t) : logNbComposed(x, m, t), vt.mul(p, 0));
+    if (zi) return fused ? vt.logZinb(x, m, t, p) : composedLogZinb(x, m, t, p);
+    return vt.add(fused ? vt.logNb(x, m, t) : composedLogNb(x, m, t), vt.mul(p, 0));
   };
   const value = vt.tidy(() => f(mu, theta, pi));
   const grads = vt.grads((m: vt.Tensor, t: vt.Tensor, p: vt.Tensor) => f(m, t, p))([mu, theta, pi]);

@@ -29,3 +29,4 @@ export { LikelihoodKernel } from '../likelihoods/kernel-names.js';
 export type { CountLikelihoodAttrs, LikelihoodKernelName } from '../likelihoods/kernel-names.js';
 export { countLikelihoodScalar, logNbScalar, logZinbScalar } from '../likelihoods/scalar.js';
 export { countLikelihoodJs } from '../likelihoods/js-kernels.js';
+export { composedLogNb, composedLogZinb } from '../likelihoods/composed.js';
