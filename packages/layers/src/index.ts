@@ -38,5 +38,5 @@ export { optionChecks } from './option-checks.js';
 export type { OptionChecks } from './option-checks.js';
 
 // Data matrices for models
-export { allRows, gatherRows, mapRowBatches, toDenseMatrix } from './data/matrix.js';
+export { allRows, forRowBatches, gatherRows, mapRowBatches, toDenseMatrix } from './data/matrix.js';
 export type { DenseMatrix, MatrixInput } from './data/matrix.js';

@@ -65,6 +65,11 @@ export function gatherRows(m: DenseMatrix, indices: ArrayLike<number>): Tensor {
   return tensor2d(out, [indices.length, m.nCols]);
 }
 
+/** Calls `fn` on consecutive chunks of `rows` of at most `batchSize`, with each chunk's offset in `rows`. */
+export function forRowBatches(rows: Int32Array, batchSize: number, fn: (chunk: Int32Array, offset: number) => void): void {
+  for (let lo = 0; lo < rows.length; lo += batchSize) fn(rows.subarray(lo, Math.min(rows.length, lo + batchSize)), lo);
+}
+
 /** Every row index 0 … n-1. */
 export function allRows(m: DenseMatrix): Int32Array {
   return Int32Array.from({ length: m.nRows }, (_, i) => i);

@@ -6,8 +6,9 @@
 // each returned per cell; the model averages. For the logistic-normal latent space the importance
 // weights are taken on the Gaussian variable u (z = softmax(u)), whose prior is N(0, I).
 import { Normal } from '@vitae/distributions';
+import { forRowBatches } from '@vitae/layers';
 import * as t from '@vitae/tensor';
-import { batchTensors, forRowBatches } from './posterior.js';
+import { batchTensors } from './posterior.js';
 
 import type { Tensor } from '@vitae/tensor';
 import type { SCVIModule } from '../module.js';

@@ -1,17 +1,13 @@
 // Posterior quantities of a trained scVI module over chosen cells, computed in minibatches of
 // rows: each batch runs inside tidy and copies its numbers into a preallocated output, so no
 // tensor outlives its batch and nothing but the result is ever dense over all cells.
+import { forRowBatches } from '@vitae/layers';
 import * as t from '@vitae/tensor';
 import { minibatch } from '../minibatch.js';
 
 import type { Tensor } from '@vitae/tensor';
 import type { SCVIModule } from '../module.js';
 import type { SetupData } from './setup.js';
-
-/** Calls `fn` on consecutive chunks of `rows` of at most `batchSize`. */
-export function forRowBatches(rows: Int32Array, batchSize: number, fn: (chunk: Int32Array, offset: number) => void): void {
-  for (let lo = 0; lo < rows.length; lo += batchSize) fn(rows.subarray(lo, Math.min(rows.length, lo + batchSize)), lo);
-}
 
 /** A minibatch's tensors (x, batch indices, labels when the dispersion needs them) for rows. */
 export function batchTensors(module: SCVIModule, data: SetupData, rows: Int32Array): { x: Tensor; batchIndex: Tensor; labels?: Tensor } {

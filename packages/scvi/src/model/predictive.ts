@@ -1,8 +1,9 @@
 // Posterior predictive counts: z ~ q(z | x) (and ℓ, when learned), then x̃ ~ p(x | z, ℓ), built
 // straight into sparse rows (draws of count data are mostly zeros).
 import { CsrMatrix } from '@vitae/anndata';
+import { forRowBatches } from '@vitae/layers';
 import * as t from '@vitae/tensor';
-import { batchTensors, forRowBatches } from './posterior.js';
+import { batchTensors } from './posterior.js';
 
 import type { SCVIModule } from '../module.js';
 import type { SetupData } from './setup.js';

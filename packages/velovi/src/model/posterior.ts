@@ -2,6 +2,7 @@
 // rows. Each batch runs inside tidy and copies its numbers into a preallocated output, so no tensor
 // outlives its batch. A "pass" is what velovi's module.forward does in its get_* methods: z drawn
 // from q(z | s, u), π drawn from Dirichlet(π_α) (or, with giveMean, the means of both).
+import { forRowBatches, gatherRows } from '@vitae/layers';
 import * as t from '@vitae/tensor';
 
 import type { Tensor } from '@vitae/tensor';
@@ -10,17 +11,7 @@ import type { VelocityData } from './setup.js';
 
 /** The rows `rows` of a cells × nGenes row-major array as a [rows.length, nGenes] tensor. */
 export function rowsTensor(values: Float32Array, nGenes: number, rows: ArrayLike<number>): Tensor {
-  const out = new Float32Array(rows.length * nGenes);
-  for (let k = 0; k < rows.length; k++) {
-    const i = rows[k] as number;
-    out.set(values.subarray(i * nGenes, (i + 1) * nGenes), k * nGenes);
-  }
-  return t.tensor2d(out, [rows.length, nGenes]);
-}
-
-/** Calls `fn` on consecutive chunks of `rows` of at most `batchSize`. */
-export function forRowBatches(rows: Int32Array, batchSize: number, fn: (chunk: Int32Array, offset: number) => void): void {
-  for (let lo = 0; lo < rows.length; lo += batchSize) fn(rows.subarray(lo, Math.min(rows.length, lo + batchSize)), lo);
+  return gatherRows({ values, nRows: values.length / nGenes, nCols: nGenes }, rows);
 }
 
 export interface PassOptions {

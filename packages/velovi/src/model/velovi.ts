@@ -8,12 +8,12 @@
 // The model holds the checked spliced / unspliced values (dense, cells × genes) and a
 // VELOVIModule; every method works in minibatches of cells, in eval mode, with explicit seeds.
 import { AnnData, DataFrame, DenseArray } from '@vitae/anndata';
-import { CONFIG_FILE, loadSafetensorsInto, moduleToSafetensors, optionChecks, readModelFiles, writeModelFiles } from '@vitae/layers';
+import { CONFIG_FILE, forRowBatches, loadSafetensorsInto, moduleToSafetensors, optionChecks, readModelFiles, writeModelFiles } from '@vitae/layers';
 import * as t from '@vitae/tensor';
 import { STATES } from '../kinetics.js';
 import { VELOVIModule, mixtureLogProb } from '../module.js';
 import { STATISTICS, VELOCITY_MODES, expressionFitOf, latentTimeOf, linearLoadings, velocityOf } from '../outputs.js';
-import { cellGeneValues, forPasses, forRowBatches, rowsTensor } from './posterior.js';
+import { cellGeneValues, forPasses, rowsTensor } from './posterior.js';
 import { dataInit, setupAnnData } from './setup.js';
 import { DIRECTIONAL_COLUMNS, directionalStatistics, tTestStatistic } from './statistics.js';
 import { trainVELOVI } from './train.js';
