@@ -2,7 +2,8 @@
 //
 //   data      PBMC 3k from @vitae/datasets: raw counts of 2,700 cells × 2,000 seurat_v3 highly
 //             variable genes, Seurat cell-type labels (kept in layers['counts'] as the quick-start does)
-//   model     SCVI with scvi-tools' defaults, trained with its default epochs (400 for 2,700 cells)
+//   model     SCVI with its defaults: scvi-tools' architecture and training (400 epochs at most for
+//             2,700 cells), with vitae's default early stopping on the validation ELBO
 //   results   obsm['X_scVI'] (latent means), layers['scvi_normalized'] (denoised expression at
 //             library size 1e4), obs cell_type, uns['scvi_summary']; written to out/pbmc3k_scvi.h5ad,
 //             which scanpy opens (sc.read_h5ad), plus out/summary.json
@@ -42,7 +43,7 @@ console.log(`data: ${adata.nObs} cells × ${adata.nVars} highly variable genes (
 
 const model = new SCVI(adata, { layer: 'counts', seed: 0 });
 console.log(model.summary());
-console.log(`training: ${epochs} epochs, batches of 128, 90 / 10 train / validation split, Adam lr 1e-3`);
+console.log(`training: at most ${epochs} epochs (early stopping, patience 45 on the validation ELBO), batches of 128, 90 / 10 train / validation split, Adam lr 1e-3`);
 const training = await model.train({
   maxEpochs: epochs,
   seed: 1,
@@ -53,6 +54,7 @@ const training = await model.train({
   },
 });
 const last = training.history.at(-1) as NonNullable<(typeof training.history)[number]>;
+console.log(`training ${training.stopReason === 'earlyStopping' ? 'stopped early (no better validation ELBO for 45 epochs)' : 'ran every epoch'}: ${training.epochs} epochs in ${training.seconds.toFixed(0)} s`);
 
 const latent = model.getLatentRepresentation();
 adata.obsm.X_scVI = latent;

@@ -47,6 +47,26 @@ describe('GMVAE loss terms', () => {
     model.dispose();
   });
 
+  it('denoising (inputDropout p): the encoder sees x with entries zeroed at rate p and the rest scaled by 1 / (1 - p); the reconstruction scores the clean x', () => {
+    const { rows } = blobs(200, 3, 4, 5);
+    const model = new GMVAE(rows, { nComponents: 3, nLatent: 2, nHidden: 8, seed: 2 });
+    const p = 0.3;
+    t.tidy(() => {
+      const x = t.tensor2d(rows);
+      const parts = model.module.loss(x, { seed: 9, inputDropout: p });
+      const [encSeed, zSeed, decSeed, , noiseSeed] = t.splitSeed(9, 5) as [number, number, number, number, number];
+      const keep = t.cast(t.greaterEqual(t.randomUniform(x.shape, { seed: noiseSeed }), p), 'float32');
+      expect(1 - t.mean(keep).dataSync()[0]!).toBeCloseTo(p, 1); // 800 entries: within 0.05
+      const corrupted = t.div(t.mul(x, keep), 1 - p);
+      const z = model.module.inference(corrupted, encSeed).qz.rsample({ seed: zSeed });
+      const expected = t.neg(t.sum(model.module.generative(z, decSeed).logProb(x), -1));
+      Array.from(parts.reconstruction.dataSync()).forEach((v, i) => expect(v).toBeCloseTo(expected.dataSync()[i] as number, 3));
+      // Without it, the same seed encodes the clean x: a different loss.
+      expect(model.module.loss(x, { seed: 9 }).loss.dataSync()[0]).not.toBeCloseTo(parts.loss.dataSync()[0] as number, 3);
+    });
+    model.dispose();
+  });
+
   it('the hierarchy penalty is Σ_pairs ‖μ_a - μ_b‖² / (4τ²), its parents are the pair averages, and its gradient pulls siblings together', () => {
     const { rows } = blobs(8, 4, 4, 3);
     const model = new GMVAE(rows, { nComponents: 4, nLatent: 3, nHidden: 8, hierarchy: { pairs: [[0, 1], [2, 3]], scale: 0.5 }, seed: 4 });
@@ -124,7 +144,7 @@ describe('GMVAE API', () => {
     model.dispose();
   });
 
-  it('bad input gets clear errors', () => {
+  it('bad input gets clear errors', async () => {
     const { rows } = blobs(10, 2, 3, 11);
     expect(() => new GMVAE(rows, { nComponents: 1, seed: 1 })).toThrow(/GMVAE: option 'nComponents' must be an integer >= 2, got 1/);
     expect(() => new GMVAE([[1, Number.NaN]], { seed: 1 })).toThrow(/GMVAE: argument 'data' must hold finite values, got NaN at row 0, column 1/);
@@ -133,6 +153,7 @@ describe('GMVAE API', () => {
     const model = new GMVAE(rows, { nComponents: 2, nHidden: 4, seed: 1 });
     expect(() => model.predictClusters({ data: [[1, 2]] })).toThrow(/GMVAE\.getClusterProbabilities: argument 'data' must have 3 features \(columns\), as the model was built for, got 2/);
     expect(() => model.sample(2, { seed: 1, component: 2 })).toThrow(/option 'component' must be an integer in \[0, 2\)/);
+    await expect(model.train({ epochs: 1, inputDropout: 1 })).rejects.toThrow(/GMVAE\.train: option 'inputDropout' must be a number in \[0, 1\), got 1/);
     model.dispose();
   });
 

@@ -13,6 +13,8 @@ export type { GMVAEOptions } from './options.js';
 // Clustering: k-means, optimal assignment, and agreement scores
 export { kmeans } from './cluster/kmeans.js';
 export type { KMeansOptions, KMeansResult } from './cluster/kmeans.js';
+export { gaussianMixture } from './cluster/gaussian-mixture.js';
+export type { GaussianMixtureOptions, GaussianMixtureResult } from './cluster/gaussian-mixture.js';
 export { linearSumAssignment } from './cluster/hungarian.js';
 export type { Assignment, AssignmentOptions } from './cluster/hungarian.js';
 export { adjustedRandIndex, clusteringAccuracy, normalizedMutualInfo } from './cluster/accuracy.js';

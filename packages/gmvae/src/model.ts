@@ -5,6 +5,7 @@ import { linearTemperature } from '@vitae/inference';
 import { CONFIG_FILE, loadSafetensorsInto, mapRowBatches, moduleToSafetensors, readModelFiles, toDenseMatrix, writeModelFiles } from '@vitae/layers';
 import * as t from '@vitae/tensor';
 import { builtinLikelihood, meanOverRows, trainModule } from '@vitae/vae';
+import { gaussianMixture } from './cluster/gaussian-mixture.js';
 import { kmeans } from './cluster/kmeans.js';
 import { GMVAEModule } from './module.js';
 import { resolveGMVAEOptions } from './options.js';
@@ -21,6 +22,11 @@ export interface GMVAETrainOptions extends TrainOptions {
    * linear anneal from 1 to 0.5 over the epochs of this call.
    */
   temperature?: Schedule;
+  /**
+   * Denoising training: the probability of zeroing each input entry the encoder sees (the
+   * reconstruction scores the clean data); in [0, 1), default 0. DEC / VaDE pretrain this way.
+   */
+  inputDropout?: number;
 }
 
 export class GMVAE {
@@ -64,6 +70,8 @@ export class GMVAE {
     const epochs = options.epochs ?? 100;
     const temperature = options.temperature ?? linearTemperature({ start: 1, end: 0.5, steps: Math.max(1, epochs - 1) });
     const nItems = this.data.nRows;
+    const inputDropout = options.inputDropout ?? 0;
+    if (!(typeof inputDropout === 'number' && inputDropout >= 0 && inputDropout < 1)) throw new RangeError(`GMVAE.train: option 'inputDropout' must be a number in [0, 1), got ${typeof inputDropout === 'number' ? String(inputDropout) : t.describeValue(inputDropout)}`);
     const result = await trainModule({
       fn: 'GMVAE.train',
       module: this.module,
@@ -74,7 +82,7 @@ export class GMVAE {
         const tau = temperature(ctx.epoch);
         // Validation always scores the exact (marginal) ELBO.
         const mode = ctx.training ? this.categorical : 'marginal';
-        const parts = this.module.loss(x, { seed: ctx.seed, klWeight: ctx.klWeight, mode, temperature: tau, hard: this.hard, nItems });
+        const parts = this.module.loss(x, { seed: ctx.seed, klWeight: ctx.klWeight, mode, temperature: tau, hard: this.hard, nItems, inputDropout: ctx.training ? inputDropout : 0 });
         return { loss: parts.loss, metrics: { reconstruction: t.mean(parts.reconstruction), klLocal: t.mean(parts.klLocal), klGlobal: parts.klGlobal, temperature: tau } };
       },
     });
@@ -109,6 +117,20 @@ export class GMVAE {
     const scales = Float32Array.from(sums, (s, idx) => Math.max(0.05, Math.sqrt(s / Math.max(1, counts[Math.floor(idx / d)] as number))));
     const weights = Float32Array.from(counts, (c) => (c + 1) / (latent.nRows + k));
     t.tidy(() => this.module.prior.setComponents(t.tensor2d(Float32Array.from(result.centers), [k, d]), t.tensor2d(scales, [k, d]), t.tensor1d(weights)));
+  }
+
+  /**
+   * Sets the prior from a diagonal Gaussian mixture fitted by EM (started from k-means) on the
+   * posterior means of the data: μ_k, σ_k (at least 0.05) and π_k are the mixture's. VaDE's
+   * start; it matches the prior's form (per-component spreads and weights) where k-means
+   * assumes equal spherical clusters.
+   */
+  initializePriorFromGaussianMixture(options: { seed: number; nInit?: number; maxIter?: number }): void {
+    const latent = this.getLatent();
+    const k = this.nComponents;
+    const fit = gaussianMixture(latent.values, latent.nRows, this.nLatent, k, options);
+    const scales = Float32Array.from(fit.variances, (v) => Math.max(0.05, Math.sqrt(v)));
+    t.tidy(() => this.module.prior.setComponents(t.tensor2d(Float32Array.from(fit.means), [k, this.nLatent]), t.tensor2d(scales, [k, this.nLatent]), t.tensor1d(Float32Array.from(fit.weights))));
   }
 
   /** q(k | x) for each row, [N, K] as a DenseMatrix. */

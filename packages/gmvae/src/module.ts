@@ -59,6 +59,11 @@ export interface GMVAELossOptions {
   klWeight?: number;
   /** Dataset size, to spread klGlobal over the items (default 1). */
   nItems?: number;
+  /**
+   * Denoising: the encoder sees x with each entry zeroed with this probability (the survivors
+   * scaled by 1 / (1 - p)), while the reconstruction still scores the clean x (default 0).
+   */
+  inputDropout?: number;
 }
 
 export interface GMVAELossParts {
@@ -68,6 +73,12 @@ export interface GMVAELossParts {
   klGlobal: Tensor;
   /** q(k | x), [B, K]. */
   clusterProbs: Tensor;
+}
+
+/** x with each entry zeroed with probability p and the rest scaled by 1 / (1 - p). */
+function corrupt(x: Tensor, p: number, seed: number): Tensor {
+  if (p === 0) return x;
+  return t.div(t.mul(x, t.cast(t.greaterEqual(t.randomUniform(x.shape, { seed }), p), 'float32')), 1 - p);
 }
 
 export class GMVAEModule extends Module {
@@ -103,8 +114,8 @@ export class GMVAEModule extends Module {
 
   loss(x: Tensor, options: GMVAELossOptions): GMVAELossParts {
     return t.tidy(() => {
-      const [encSeed, zSeed, decSeed, kSeed] = t.splitSeed(options.seed, 4) as [number, number, number, number];
-      const enc = this.inference(x, encSeed);
+      const [encSeed, zSeed, decSeed, kSeed, noiseSeed] = t.splitSeed(options.seed, 5) as [number, number, number, number, number];
+      const enc = this.inference(corrupt(x, options.inputDropout ?? 0, noiseSeed), encSeed);
       const { qz } = enc;
       const z = qz.rsample({ seed: zSeed });
       const logQk = this.clusterLogProbs(z);

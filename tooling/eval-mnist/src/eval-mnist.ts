@@ -12,7 +12,8 @@
 //
 // Usage: pnpm eval:mnist [--epochs-vae N] [--pretrain N] [--pretrain-kl W] [--pretrain-lr LR]
 //                        [--epochs-gmvae N] [--gmvae-lr LR] [--hidden H] [--backend wasm|cpu] [--quick]
-//                        [--only vae|gmvae]
+//                        [--only vae|gmvae] [--pretrain-noise P] [--init kmeans|gmm]
+//                        [--save-pretrained DIR] [--load-pretrained DIR]
 import { GMVAE, adjustedRandIndex, clusteringAccuracy, kmeans, normalizedMutualInfo } from '@vitae/gmvae';
 import { ready, setBackend } from '@vitae/tensor';
 import { VAE } from '@vitae/vae';
@@ -37,6 +38,15 @@ const gmvaeEpochs = arg('epochs-gmvae', quick ? 2 : 30);
 const pretrainEpochs = arg('pretrain', quick ? 1 : 60);
 const pretrainKl = arg('pretrain-kl', 0);
 const pretrainLr = arg('pretrain-lr', 3e-3);
+const pretrainNoise = arg('pretrain-noise', 0);
+const textArg = (name: string): string | undefined => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+const savePretrained = textArg('save-pretrained');
+const loadPretrained = textArg('load-pretrained');
+const initIndex = process.argv.indexOf('--init');
+const init = initIndex >= 0 ? process.argv[initIndex + 1] : 'kmeans'; // 'kmeans' | 'gmm'
 const gmvaeLr = arg('gmvae-lr', 2e-3);
 const hidden = arg('hidden', 500);
 const SEED = 2026;
@@ -90,12 +100,25 @@ async function evalGmvae(train: MnistData, test: MnistData, xTrain: Rows, xTest:
   const kmSeconds = seconds(start);
 
   start = performance.now();
-  const gmvae = new GMVAE(xTrain, { nComponents: 10, nLatent: 10, nHidden: hidden, nLayers: 2, likelihood: 'bernoulli', seed: SEED });
-  // Pretraining with the KL term weighted down (0: a stochastic autoencoder) spreads the latent
-  // codes by digit before k-means places the mixture components on them.
-  await gmvae.train({ epochs: pretrainEpochs, batchSize: 128, lr: pretrainLr, validationFraction: 0, klWarmup: { minWeight: pretrainKl, maxWeight: pretrainKl }, seed: SEED });
-  gmvae.initializePriorFromKMeans({ seed: SEED, nInit: 10 });
+  const options = { nComponents: 10, nLatent: 10, nHidden: hidden, nLayers: 2, likelihood: 'bernoulli', seed: SEED } as const;
+  let gmvae: GMVAE;
+  if (loadPretrained !== undefined) {
+    // A pretrained model saved by an earlier run (--save-pretrained): only the mixture phase runs.
+    gmvae = await GMVAE.load(loadPretrained, xTrain);
+    console.log(`  pretrained model loaded from ${loadPretrained}`);
+  } else {
+    gmvae = new GMVAE(xTrain, options);
+    // Pretraining with the KL term weighted down (0: a stochastic autoencoder) spreads the latent
+    // codes by digit before the mixture components are placed on them.
+    await gmvae.train({ epochs: pretrainEpochs, batchSize: 128, lr: pretrainLr, validationFraction: 0, klWarmup: { minWeight: pretrainKl, maxWeight: pretrainKl }, inputDropout: pretrainNoise, seed: SEED,
+      onEpoch: (r) => { if (r.epoch % 10 === 9) console.log(`  pretraining epoch ${r.epoch + 1}: train loss ${fmt(r.trainLoss, 2)} (${fmt(r.seconds, 1)} s)`); },
+    });
+    if (savePretrained !== undefined) await gmvae.save(savePretrained);
+  }
+  if (init === 'gmm') gmvae.initializePriorFromGaussianMixture({ seed: SEED, nInit: 10 });
+  else gmvae.initializePriorFromKMeans({ seed: SEED, nInit: 10 });
   const initTrain = scores(gmvae.predictClusters(), train.labels);
+  console.log(`  after the ${init === 'gmm' ? 'Gaussian-mixture' : 'k-means'} start: train accuracy ${fmt(initTrain.accuracy)}`);
   await gmvae.train({
     epochs: gmvaeEpochs, batchSize: 128, lr: gmvaeLr, validationFraction: 0, seed: SEED + 1,
     onEpoch: (r) => {

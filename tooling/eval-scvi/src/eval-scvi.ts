@@ -1,25 +1,26 @@
 // pnpm eval:scvi — scVI on the real PBMC 3k data of @vitae/datasets (2,700 cells × 2,000
 // seurat_v3 highly variable genes, raw counts, Seurat cell-type labels on 2,638 of them).
 //
-//   quality   SCVI with every scvi-tools default (400 epochs for 2,700 cells) on the wasm backend:
-//             the validation ELBO per epoch, and the 5-fold kNN (k = 15) cell-type accuracy of
-//             its latent means; next to PCA (normalize_total 1e4, log1p, scale max 10, 50
-//             components: the standard scanpy pipeline) scored the same way, and next to the
-//             PyTorch scVI of packages/scvi/bench/scvi_torch.py trained for the same epochs on
-//             the same train / validation cells (skipped when no python with torch is found)
+//   quality   SCVI with its defaults (scvi-tools' defaults, 400 epochs at most for 2,700 cells,
+//             plus vitae's early stopping on the validation ELBO; --early-stopping off gives
+//             scvi-tools' defaults exactly) on the wasm backend: the validation ELBO per epoch,
+//             and the 5-fold kNN (k = 15) cell-type accuracy of its latent means; next to PCA
+//             (normalize_total 1e4, log1p, scale max 10, 50 components: the standard scanpy
+//             pipeline) scored the same way, and next to the PyTorch scVI of
+//             packages/scvi/bench/scvi_torch.py trained for as many epochs as vitae's run on the
+//             same train / validation cells (skipped when no python with torch is found)
 //   batch     a two-batch input: the cells split at random in halves, and in one half every
 //             gene's counts redrawn as Poisson(count · f_g) with f_g = exp(N(0, 1)); PCA,
 //             SCVI without batchKey and SCVI with batchKey, each scored by batch mixing (the
 //             normalised entropy of batches among 50 nearest neighbours; 1 = mixed) and the
 //             cell-type kNN accuracy
-//   trajectory  (only when asked) SCVI with the defaults, scoring the kNN accuracy of the latent
-//             means every 25 epochs next to the validation ELBO: how the accuracy moves while
-//             the model overfits (the validation ELBO's minimum is near epoch 80 of 400)
-//   early-stopping  (only when asked) SCVI with the defaults plus earlyStopping: true (scvi-tools'
-//             early_stopping=True: patience 45 on elbo_validation), its stopping epoch,
-//             validation ELBO and kNN accuracy next to PCA's
+//   trajectory  (only when asked) SCVI trained for all the epochs (no early stopping), scoring
+//             the kNN accuracy of the latent means every 25 epochs next to the validation ELBO:
+//             how the accuracy moves while the model overfits (the validation ELBO's minimum is
+//             near epoch 80 of 400)
 //
-// Usage: pnpm eval:scvi [--part quality|batch|all|trajectory|early-stopping] [--epochs N] [--seed S] [--require-torch]
+// Usage: pnpm eval:scvi [--part quality|batch|all|trajectory] [--epochs N] [--seed S] [--require-torch]
+//                      [--early-stopping on|off (default: SCVI's default, on)]
 //                      [--torch-threads N (default: every core)] [--out results.json]
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -45,6 +46,10 @@ const requireTorch = process.argv.includes('--require-torch');
 const torchThreads = Number(argValue('torch-threads') ?? 0);
 if (!Number.isInteger(torchThreads) || torchThreads < 0) throw new RangeError(`eval:scvi: --torch-threads must be an integer >= 0, got ${argValue('torch-threads')}`);
 const out = argValue('out');
+const earlyStoppingArg = argValue('early-stopping');
+if (earlyStoppingArg !== undefined && earlyStoppingArg !== 'on' && earlyStoppingArg !== 'off') throw new RangeError(`eval:scvi: --early-stopping must be 'on' or 'off', got ${earlyStoppingArg}`);
+/** undefined: SCVI.train's default. */
+const earlyStopping = earlyStoppingArg === undefined ? undefined : earlyStoppingArg === 'on';
 const fmt = (x: number, digits = 3): string => x.toFixed(digits);
 const results: Record<string, unknown> = {};
 
@@ -53,7 +58,7 @@ await ready();
 const adata = await pbmc3k({ hvgOnly: true });
 const labels = (adata.obs.get('cell_type') as Categorical).codes;
 const epochs = Number(argValue('epochs') ?? defaultMaxEpochs(adata.nObs));
-console.log(`eval:scvi — pbmc3k ${adata.nObs} cells × ${adata.nVars} genes, ${labels.filter((l) => l >= 0).length} labelled; ${epochs} epochs; seed ${seed}; backend wasm`);
+console.log(`eval:scvi — pbmc3k ${adata.nObs} cells × ${adata.nVars} genes, ${labels.filter((l) => l >= 0).length} labelled; at most ${epochs} epochs; early stopping ${earlyStoppingArg ?? 'default (on)'}; seed ${seed}; backend wasm`);
 
 /** The standard scanpy pipeline's 50 principal components of log-normalized counts. */
 function pcaEmbedding(data: AnnData): DenseArray {
@@ -66,12 +71,14 @@ async function trainScvi(data: AnnData, options: SCVIOptions, label: string): Pr
   const result = await model.train({
     maxEpochs: epochs,
     seed: seed + 1,
+    ...(earlyStopping === undefined ? {} : { earlyStopping }),
     onProgress: (p) => {
       if (p.epoch % 25 === 0 || p.epoch === p.maxEpochs - 1) {
         console.log(`  [${label}] epoch ${String(p.epoch + 1).padStart(3)}/${p.maxEpochs}  elbo_train ${fmt(p.elboTrain, 2)}  elbo_validation ${fmt(p.elboValidation as number, 2)}  kl_weight ${fmt(p.klWeight, 3)}  ${fmt(p.elapsedSeconds, 0)} s`);
       }
     },
   });
+  console.log(`  [${label}] ${result.stopReason === 'earlyStopping' ? 'stopped early' : 'completed'} after ${model.history.length} epochs`);
   return { model, seconds: result.seconds, trainIndices: result.trainIndices, validationIndices: result.validationIndices };
 }
 
@@ -90,6 +97,7 @@ async function quality(): Promise<void> {
   console.log(`vitae scVI: validation ELBO ${fmt(elboValidation, 2)} after ${history.length} epochs, kNN accuracy ${fmt(scviAccuracy)}, ${fmt(run.seconds, 0)} s training`);
   results.quality = {
     epochs: history.length,
+    earlyStopping: earlyStoppingArg ?? 'default',
     pcaAccuracy,
     scvi: { accuracy: scviAccuracy, elboValidation, seconds: run.seconds, elboValidationByEpoch: history.map((p) => p.elboValidation) },
   };
@@ -104,7 +112,7 @@ async function quality(): Promise<void> {
       await writeH5ad(new AnnData({ X: adata.X as CsrMatrix, obs: adata.obsNames, var: adata.varNames }), join(dir, 'pbmc3k.h5ad'));
       await writeFile(join(dir, 'split.json'), JSON.stringify({ train: Array.from(run.trainIndices), validation: Array.from(run.validationIndices) }));
       started = performance.now();
-      const torch = runTorch<TorchTrainResult>(python, ['train', '--data', join(dir, 'pbmc3k.h5ad'), '--split', join(dir, 'split.json'), '--epochs', String(epochs), '--seed', String(seed), '--threads', String(torchThreads)]);
+      const torch = runTorch<TorchTrainResult>(python, ['train', '--data', join(dir, 'pbmc3k.h5ad'), '--split', join(dir, 'split.json'), '--epochs', String(history.length), '--seed', String(seed), '--threads', String(torchThreads)]);
       const torchElbo = torch.history.at(-1)?.validationElbo as number;
       const torchAccuracy = knnAccuracy(new DenseArray(Float32Array.from(torch.latent.flat()), adata.nObs, z.nCols), labels, { seed });
       const relative = (elboValidation - torchElbo) / Math.abs(torchElbo);
@@ -193,6 +201,7 @@ async function trajectory(): Promise<void> {
   await model.train({
     maxEpochs: epochs,
     seed: seed + 1,
+    earlyStopping: false,
     onProgress: (p) => {
       const epoch = p.epoch + 1;
       if (epoch % 25 !== 0 && epoch !== 10 && epoch !== p.maxEpochs) return;
@@ -205,22 +214,7 @@ async function trajectory(): Promise<void> {
   results.trajectory = { pcaAccuracy, points };
 }
 
-/** SCVI with early stopping on the validation ELBO. */
-async function earlyStopping(): Promise<void> {
-  console.log('\n== early stopping: SCVI defaults + earlyStopping: true ==');
-  const pcaAccuracy = knnAccuracy(pcaEmbedding(adata), labels, { seed });
-  const model = new SCVI(adata, { seed });
-  const result = await model.train({ maxEpochs: epochs, seed: seed + 1, earlyStopping: true });
-  const accuracy = knnAccuracy(model.getLatentRepresentation(), labels, { seed });
-  const last = model.history.at(-1);
-  const elboValidation = last?.elboValidation as number;
-  console.log(`stopped after ${model.history.length} epochs (${result.stopReason}); validation ELBO ${fmt(elboValidation, 2)}; kNN accuracy ${fmt(accuracy)} (PCA ${fmt(pcaAccuracy)}; difference ${fmt(accuracy - pcaAccuracy)}); ${fmt(result.seconds, 0)} s`);
-  model.dispose();
-  results.earlyStopping = { pcaAccuracy, accuracy, epochs: model.history.length, elboValidation, seconds: result.seconds };
-}
-
 if (part === 'trajectory') await trajectory();
-if (part === 'early-stopping') await earlyStopping();
 if (part === 'quality' || part === 'all') await quality();
 if (part === 'batch' || part === 'all') await batch();
 if (out !== undefined) {

@@ -2,9 +2,11 @@
 //
 // One seed's accuracy gap is noisy (the kNN folds, the train / validation split and the
 // initialisation all move with it), so the quality target is judged on the mean over seeds.
-// Reads results/quality-seed<S>.json (written by `eval:scvi --part quality --seed S --out …`),
-// prints one row per seed and the mean ± sample standard deviation of every column, and writes
-// results/quality-seeds.json.
+// Reads <dir>/<prefix>-seed<S>.json (written by `eval:scvi --part quality --seed S --out …`;
+// dir default results, prefix default quality), prints one row per seed and the mean ± sample
+// standard deviation of every column, and writes <dir>/<prefix>-seeds.json.
+//
+//   pnpm --filter @vitae/eval-scvi seeds [dir] [prefix]
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -20,11 +22,13 @@ interface SeedResult {
 }
 
 const dir = process.argv[2] ?? 'results';
-const files = (await readdir(dir)).filter((f) => /^quality-seed\d+\.json$/.test(f));
-if (files.length === 0) throw new Error(`summarize-seeds: no quality-seed<S>.json in ${dir}; run eval:scvi --part quality --seed S --out ${dir}/quality-seed<S>.json first`);
+const prefix = process.argv[3] ?? 'quality';
+const files = (await readdir(dir)).filter((f) => f.startsWith(`${prefix}-seed`) && /^\d+\.json$/.test(f.slice(prefix.length + 5)));
+if (files.length === 0) throw new Error(`summarize-seeds: no ${prefix}-seed<S>.json in ${dir}; run eval:scvi --part quality --seed S --out ${dir}/${prefix}-seed<S>.json first`);
 const runs = (await Promise.all(files.map(async (f) => JSON.parse(await readFile(join(dir, f), 'utf8')) as SeedResult))).sort((a, b) => a.seed - b.seed);
 
 const columns: [string, (r: SeedResult) => number | undefined][] = [
+  ['epochs', (r) => r.quality.epochs],
   ['PCA acc', (r) => r.quality.pcaAccuracy],
   ['vitae acc', (r) => r.quality.scvi.accuracy],
   ['vitae - PCA', (r) => r.quality.scvi.accuracy - r.quality.pcaAccuracy],
@@ -34,7 +38,7 @@ const columns: [string, (r: SeedResult) => number | undefined][] = [
   ['PyTorch ELBO', (r) => r.quality.torch?.elboValidation],
   ['ELBO diff %', (r) => (r.quality.elboRelativeDifference === undefined ? undefined : 100 * r.quality.elboRelativeDifference)],
 ];
-const digits = (name: string) => (name.includes('ELBO') ? 2 : 3);
+const digits = (name: string) => (name === 'epochs' ? 0 : name.includes('ELBO') ? 2 : 3);
 const cell = (v: number | undefined, d: number) => (v === undefined ? '—' : v.toFixed(d));
 
 function meanSd(values: number[]): { mean: number; sd: number } {
@@ -62,4 +66,4 @@ const widths = header.map((_, j) => Math.max(...table.map((row) => (row[j] as st
 for (const row of table) console.log(row.map((c, j) => c.padStart(widths[j] as number)).join('  '));
 const gap = summary['vitae - PCA'] as { mean: number };
 console.log(`\nmean scVI accuracy - PCA accuracy over ${runs.length} seeds: ${gap.mean.toFixed(3)} (target: >= -0.02)`);
-await writeFile(join(dir, 'quality-seeds.json'), `${JSON.stringify({ seeds: runs.map((r) => r.seed), epochs: runs[0]?.quality.epochs, summary }, null, 2)}\n`);
+await writeFile(join(dir, `${prefix}-seeds.json`), `${JSON.stringify({ seeds: runs.map((r) => r.seed), epochs: runs.map((r) => r.quality.epochs), summary }, null, 2)}\n`);

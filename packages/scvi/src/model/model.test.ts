@@ -10,6 +10,7 @@ import { AnnData, Categorical, CsrMatrix, DataFrame, DenseArray } from '@vitae/a
 import * as t from '@vitae/tensor';
 import { syntheticAnnData } from '../../test/synthetic.js';
 import { SCVI, defaultMaxEpochs } from '../index.js';
+import { checkTrainOptions } from './train.js';
 
 import type { SCVIOptions, SCVIProgress } from '../index.js';
 
@@ -145,6 +146,16 @@ describe('SCVI: training', () => {
     expect(called.stopReason).toBe('callback');
     expect(called.epochs).toBe(2);
     m.dispose();
+  });
+
+  it('early stopping is on by default (patience 45 on the validation ELBO) when there is a validation set', () => {
+    const watch = { patience: 45, monitor: 'validation' };
+    expect(checkTrainOptions({}, 100).earlyStopping).toEqual(watch);
+    expect(checkTrainOptions({ earlyStopping: true }, 100).earlyStopping).toEqual(watch);
+    expect(checkTrainOptions({ earlyStopping: false }, 100).earlyStopping).toBeUndefined();
+    expect(checkTrainOptions({ earlyStopping: { patience: 5 } }, 100).earlyStopping).toEqual({ patience: 5, monitor: 'validation' });
+    // No validation set: nothing to watch, so the default is off (true is an error, tested above).
+    expect(checkTrainOptions({ trainSize: 1 }, 100).earlyStopping).toBeUndefined();
   });
 
   it('latent representation: posterior means (deterministic) or draws', () => {

@@ -51,7 +51,9 @@ export interface SCVITrainOptions {
   weightDecay?: number;
   /**
    * Stop when the validation ELBO has not improved for `patience` epochs (true: scvi-tools'
-   * patience 45, minDelta 0). Default false.
+   * patience 45, minDelta 0). Default true when there is a validation set (trainSize < 1) —
+   * unlike scvi-tools, whose default is off: on pbmc3k it gave a better validation ELBO and a
+   * better latent space in a third of the epochs (README). `false` trains all maxEpochs.
    */
   earlyStopping?: boolean | Pick<EarlyStoppingOptions, 'patience' | 'minDelta' | 'restoreBest'>;
   /** Epochs over which the KL weight of z rises from minKlWeight to maxKlWeight (default 400). */

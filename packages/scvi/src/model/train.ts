@@ -29,12 +29,14 @@ interface Checked {
   seed: number | undefined;
 }
 
-function checkTrainOptions(options: SCVITrainOptions, nCells: number): Checked {
+export function checkTrainOptions(options: SCVITrainOptions, nCells: number): Checked {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new TypeError(`${FN}: argument 'options' must be an object, got ${t.describeValue(options)}`);
   const c = optionChecks(FN);
   const trainSize = options.trainSize ?? 0.9;
   if (typeof trainSize !== 'number' || !(trainSize > 0 && trainSize <= 1)) throw new RangeError(`${FN}: option 'trainSize' must be a number in (0, 1], got ${t.describeValue(trainSize)}`);
-  const es = options.earlyStopping ?? false;
+  // On by default whenever there is a validation set: a measured deviation from scvi-tools
+  // (whose default is off), see the README's "Deviations" section.
+  const es = options.earlyStopping ?? trainSize < 1;
   let earlyStopping: EarlyStoppingOptions | undefined;
   if (es !== false) {
     if (trainSize === 1) throw new RangeError(`${FN}: option 'earlyStopping' watches the validation ELBO, which needs trainSize < 1, got trainSize 1`);
