@@ -137,7 +137,7 @@ async function evalGmvae(train: MnistData, test: MnistData, xTrain: Rows, xTest:
   console.log('\nClustering, K = 10                     accuracy   ARI     NMI');
   console.log(`  k-means on pixels, train           ${fmt(kmTrain.accuracy)}     ${fmt(kmTrain.ari)}   ${fmt(kmTrain.nmi)}   (${fmt(kmSeconds, 1)} s)`);
   console.log(`  k-means on pixels, held out        ${fmt(kmTest.accuracy)}     ${fmt(kmTest.ari)}   ${fmt(kmTest.nmi)}`);
-  console.log(`  GMM-VAE after k-means init, train  ${fmt(initTrain.accuracy)}     ${fmt(initTrain.ari)}   ${fmt(initTrain.nmi)}`);
+  console.log(`  GMM-VAE at the start, train       ${fmt(initTrain.accuracy)}     ${fmt(initTrain.ari)}   ${fmt(initTrain.nmi)}`);
   console.log(`  GMM-VAE, train                     ${fmt(gmTrain.accuracy)}     ${fmt(gmTrain.ari)}   ${fmt(gmTrain.nmi)}   (784-${hidden}-${hidden}-10, ${pretrainEpochs} + ${gmvaeEpochs} epochs, ${fmt(gmTrainSeconds, 0)} s)`);
   console.log(`  GMM-VAE, held out                  ${fmt(gmTest.accuracy)}     ${fmt(gmTest.ari)}   ${fmt(gmTest.nmi)}`);
   console.log(`  GMM-VAE held-out -ELBO ${fmt(gmNegElbo, 2)} nats`);
