@@ -9,7 +9,9 @@
 //       layer, its transition matrix and velocity_embedding (see src/velocity-*.ts); the
 //       neighbours of each cell are those of the moments kNN graph (obsp distances). The
 //       embedding is obsm X_umap / X_tsne when the data has one, else the first two principal
-//       components of moments' X_pca. Beside it the gene-space direction score of bench/pancreas.ts.
+//       components of moments' X_pca. Beside it the gene-space direction score of bench/pancreas.ts,
+//       and the CBDir of the same projection on a 2-D UMAP of X_pca (umap-js, seeded) and on all
+//       of X_pca's components.
 //   (b) Spearman of obs latent_time with the cluster's stage (the four endocrine fates share the last);
 //   (c) the per-gene mean squared error of getExpressionFit() against the min-max scaled Ms and Mu.
 //
@@ -28,6 +30,7 @@ import { VELOVI, addVeloviOutputs } from '@vitae/velovi';
 import '@vitae/wasm/register';
 import { crossBoundaryCorrectness, geneSpaceDirection } from './cbdir.js';
 import { perGeneMse, quartiles, spearman } from './stats.js';
+import { umapEmbedding } from './umap-embedding.js';
 import { velocityEmbedding } from './velocity-embedding.js';
 import { neighborIndicesFromDistances, velocityGraph } from './velocity-graph.js';
 
@@ -119,6 +122,19 @@ started = performance.now();
 const vgraph = velocityGraph(msV, vV, neighbors);
 const vEmb: Matrix2D = { values: velocityEmbedding(vgraph, embedding), nRows: adata.nObs, nCols: 2 };
 const graphSeconds = (performance.now() - started) / 1000;
+// The same projection on two more embeddings, reported beside the primary one: a 2-D UMAP of
+// X_pca (umap-embedding.ts; what scVelo's pancreas ships with) and all of X_pca's components.
+const pcaAll = dense(adata.obsm.X_pca, "obsm 'X_pca'");
+const pcaAllMatrix = columns(pcaAll, Int32Array.from({ length: pcaAll.nCols }, (_, c) => c));
+const umap = umapEmbedding(pcaAllMatrix, { seed });
+const extraEmbeddings: { name: string; coords: Matrix2D }[] = [
+  { name: 'UMAP 2-D', coords: umap },
+  { name: `all ${pcaAll.nCols} PCs`, coords: pcaAllMatrix },
+];
+const extraScores = extraEmbeddings.map(({ name, coords }) => {
+  const v: Matrix2D = { values: velocityEmbedding(vgraph, coords), nRows: adata.nObs, nCols: coords.nCols };
+  return { name, v, scores: PANCREAS_TRANSITIONS.map(([a, b]) => crossBoundaryCorrectness(coords, v, clusters, neighbors, a, b).score) };
+});
 const candidates = Array.from(vgraph.nCandidates);
 console.log(
   `velocity graph on ${vGenes.length} velocity genes: ${fmt(candidates.reduce((a, b) => a + b, 0) / candidates.length, 1)} candidate neighbours per cell (${neighbors[0]?.length} kNN, 2 recursions), ${vgraph.graph.values.length} non-zero cosines; ${fmt(graphSeconds, 1)} s`,
@@ -171,6 +187,9 @@ console.table(
   ),
 );
 console.log(`mean CBDir ${fmt(meanCbdir, 4)}; target CBDir > 0 on every transition: ${allPositive ? 'met' : 'NOT met'}`);
+console.log('\n(a, other embeddings) CBDir of the same projection');
+console.table(Object.fromEntries(rows.map((r, k) => [r.transition, Object.fromEntries([['PCA 2-D', round(r.cbdir)], ...extraScores.map((e) => [e.name, round(e.scores[k] as number)])])])));
+for (const e of extraScores) console.log(`${e.name}: CBDir > 0 on every transition: ${e.scores.every((x) => x > 0) ? 'met' : 'NOT met'} (mean ${fmt(e.scores.reduce((a, b) => a + b, 0) / e.scores.length, 4)})`);
 console.log(`\n(b) Spearman(latent_time, stage) ${fmt(latentSpearman, 4)}; target >= 0.7: ${spearmanMet ? 'met' : 'NOT met'}`);
 console.table(meanLatentTimeByCluster);
 console.log(`\n(c) per-gene MSE of getExpressionFit() against the min-max scaled moments (${adata.nVars} genes)`);
@@ -206,6 +225,7 @@ const summary = {
   cbdirNeighbors: 'moments kNN graph (obsp distances, the 29 nearest cells besides the cell itself)',
   crossBoundaryDirection: Object.fromEntries(rows.map((r) => [r.transition, { cbdir: round(r.cbdir), cells: r.cells, pairs: r.pairs, geneSpace: round(r.geneSpace) }])),
   meanCrossBoundaryDirection: round(meanCbdir),
+  crossBoundaryDirectionOtherEmbeddings: Object.fromEntries(extraScores.map((e) => [e.name, Object.fromEntries(rows.map((r, k) => [r.transition, round(e.scores[k] as number)]))])),
   latentTimeStageSpearman: round(latentSpearman),
   meanLatentTimeByCluster,
   fitErrorPerGene: fitError,
@@ -218,6 +238,8 @@ if (h5ad !== undefined) {
   const key = `velocity_${embeddingKey.replace(/^X_/, '')}`;
   const vOut = new DenseArray(Float32Array.from(vEmb.values), adata.nObs, 2);
   adata.obsm[key] = vOut;
+  adata.obsm.X_umap = new DenseArray(Float32Array.from(umap.values), adata.nObs, 2);
+  adata.obsm.velocity_umap = new DenseArray(Float32Array.from((extraScores[0] as { v: Matrix2D }).v.values), adata.nObs, 2);
   await writeH5ad(adata, h5ad);
   console.log(`wrote ${h5ad} (the outputs, obsm ${key})`);
 }
