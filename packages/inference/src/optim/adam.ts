@@ -11,7 +11,6 @@
 //   p <- p - lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
 import { add, div, maximum, mul, sqrt, square, sub } from '@vitae/tensor';
 import { boolean, checkNumber, nonNegative, optionsObject, received } from '../validate.js';
-import { adamUpdate } from './adam-kernel.js';
 import { Optimizer } from './optimizer.js';
 
 import type { Tensor, Variable } from '@vitae/tensor';
@@ -72,27 +71,14 @@ abstract class AdamCore extends Optimizer {
   protected update(param: Variable, grad: Tensor, buffers: Record<string, Variable>, step: number): void {
     const [beta1, beta2] = this.betas;
     const { lr, eps, weightDecay } = this;
-    const m = buffers.expAvg as Variable;
-    const v = buffers.expAvgSq as Variable;
-    // Bias corrections in float64 (plain numbers), as torch computes them in Python.
-    const stepSize = lr / (1 - beta1 ** step);
-    const biasCorrection2Sqrt = Math.sqrt(1 - beta2 ** step);
-    if (!this.amsgrad && grad.dtype === 'float32') {
-      // One fused kernel, the same float32 results as the ops below (adam-kernel.ts).
-      const l2 = this.decoupled ? 0 : weightDecay;
-      const shrink = this.decoupled && weightDecay !== 0 ? 1 - lr * weightDecay : 1;
-      const [p1, m1, v1] = adamUpdate(param, grad, m, v, { beta1, beta2, eps, l2, shrink, stepSize, biasCorrection2Sqrt });
-      m.assign(m1);
-      v.assign(v1);
-      param.assign(p1);
-      return;
-    }
     let g = grad;
     if (this.decoupled) {
       if (weightDecay !== 0) param.assign(mul(param, 1 - lr * weightDecay));
     } else if (weightDecay !== 0) {
       g = add(g, mul(param, weightDecay));
     }
+    const m = buffers.expAvg as Variable;
+    const v = buffers.expAvgSq as Variable;
     m.assign(add(mul(m, beta1), mul(g, 1 - beta1)));
     v.assign(add(mul(v, beta2), mul(square(g), 1 - beta2)));
     let second: Tensor = v;
@@ -101,6 +87,9 @@ abstract class AdamCore extends Optimizer {
       vmax.assign(maximum(vmax, v));
       second = vmax;
     }
+    // Bias corrections in float64 (plain numbers), as torch computes them in Python.
+    const stepSize = lr / (1 - beta1 ** step);
+    const biasCorrection2Sqrt = Math.sqrt(1 - beta2 ** step);
     const denom = add(div(sqrt(second), biasCorrection2Sqrt), eps);
     param.assign(sub(param, mul(div(m, denom), stepSize)));
   }
