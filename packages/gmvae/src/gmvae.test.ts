@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { Independent, Normal } from '@vitae/distributions';
 import { klDivergence } from '@vitae/kl';
 import * as t from '@vitae/tensor';
-import { GMVAE, clusteringAccuracy } from './index.js';
+import { GMVAE, clusteringAccuracy, gaussianMixture } from './index.js';
 
 /** n points around K centers (spread 8 apart) in d dimensions, with their labels. */
 function blobs(n: number, k: number, d: number, seed: number): { rows: number[][]; labels: number[] } {
@@ -123,6 +123,23 @@ describe('GMVAE training', () => {
 });
 
 describe('GMVAE API', () => {
+  it('initializePriorFromGaussianMixture sets the prior to the EM fit of the latent means', async () => {
+    const { rows, labels } = blobs(120, 3, 4, 12);
+    const model = new GMVAE(rows, { nComponents: 3, nLatent: 2, nHidden: 16, seed: 4 });
+    await model.train({ epochs: 10, batchSize: 40, lr: 1e-2, validationFraction: 0, klWarmup: { minWeight: 0, maxWeight: 0 }, seed: 1 });
+    const latent = model.getLatent();
+    const fit = gaussianMixture(latent.values, latent.nRows, 2, 3, { seed: 5 });
+    model.initializePriorFromGaussianMixture({ seed: 5 });
+    const prior = model.module.prior;
+    Array.from(prior.means.dataSync()).forEach((v, i) => expect(v).toBeCloseTo(fit.means[i] as number, 4));
+    Array.from(t.tidy(() => prior.scales()).dataSync()).forEach((v, i) => expect(v).toBeCloseTo(Math.max(0.05, Math.sqrt(fit.variances[i] as number)), 4));
+    Array.from(t.tidy(() => t.exp(prior.logWeights())).dataSync()).forEach((v, i) => expect(v).toBeCloseTo(fit.weights[i] as number, 4));
+    // The prior's responsibilities at the latent means are the mixture's labels.
+    expect(clusteringAccuracy(model.predictClusters(), fit.labels).accuracy).toBe(1);
+    expect(clusteringAccuracy(model.predictClusters(), labels).accuracy).toBeGreaterThanOrEqual(0.95);
+    model.dispose();
+  }, 60_000);
+
   it('save / load: identical cluster probabilities and ELBO in eval mode', async () => {
     const { rows } = blobs(40, 3, 4, 9);
     const model = new GMVAE(rows, { nComponents: 3, nLatent: 2, nHidden: 8, useBatchNorm: true, seed: 10 });

@@ -18,7 +18,7 @@
 // The 'marginal' ELBO -(reconstruction + klLocal) is an exact lower bound on log p(x); the
 // Gumbel form is a relaxation of it (equal to a one-sample estimate when hard).
 import { gumbelSoftmax } from '@vitae/inference';
-import { Module } from '@vitae/layers';
+import { Dropout, Module } from '@vitae/layers';
 import * as t from '@vitae/tensor';
 import { Decoder } from '@vitae/vae';
 import { ClusterEncoder } from './encoder.js';
@@ -75,10 +75,9 @@ export interface GMVAELossParts {
   clusterProbs: Tensor;
 }
 
-/** x with each entry zeroed with probability p and the rest scaled by 1 / (1 - p). */
+/** x with each entry zeroed with probability p and the rest scaled by 1 / (1 - p): @vitae/layers' Dropout. */
 function corrupt(x: Tensor, p: number, seed: number): Tensor {
-  if (p === 0) return x;
-  return t.div(t.mul(x, t.cast(t.greaterEqual(t.randomUniform(x.shape, { seed }), p), 'float32')), 1 - p);
+  return p === 0 ? x : new Dropout(p).forward(x, { seed });
 }
 
 export class GMVAEModule extends Module {

@@ -51,12 +51,12 @@ export function gaussianMixture(data: Float32Array | Float64Array, nRows: number
   const resp = new Float64Array(nRows * k);
   for (let i = 0; i < nRows; i++) resp[i * k + (start.labels[i] as number)] = 1;
   const fit = { means: new Float64Array(k * nCols), variances: new Float64Array(k * nCols), weights: new Float64Array(k) };
-  maximize(data, nRows, nCols, k, resp, regCovar, fit);
+  mStep(data, nRows, nCols, k, resp, regCovar, fit);
   const logLikelihoods: number[] = [];
   let converged = false;
   for (let iter = 0; iter < maxIter; iter++) {
-    const ll = expect(data, nRows, nCols, k, fit, resp);
-    maximize(data, nRows, nCols, k, resp, regCovar, fit);
+    const ll = eStep(data, nRows, nCols, k, fit, resp);
+    mStep(data, nRows, nCols, k, resp, regCovar, fit);
     const previous = logLikelihoods.at(-1);
     logLikelihoods.push(ll);
     if (previous !== undefined && Math.abs(ll - previous) < tol) {
@@ -64,7 +64,7 @@ export function gaussianMixture(data: Float32Array | Float64Array, nRows: number
       break;
     }
   }
-  expect(data, nRows, nCols, k, fit, resp);
+  eStep(data, nRows, nCols, k, fit, resp);
   const labels = new Int32Array(nRows);
   for (let i = 0; i < nRows; i++) {
     let best = 0;
@@ -81,7 +81,7 @@ interface Fit {
 }
 
 /** E step: fills `resp` with the responsibilities; returns the mean log-likelihood per row. */
-function expect(data: Float32Array | Float64Array, nRows: number, nCols: number, k: number, fit: Fit, resp: Float64Array): number {
+function eStep(data: Float32Array | Float64Array, nRows: number, nCols: number, k: number, fit: Fit, resp: Float64Array): number {
   // log π_k − ½ Σ_d log(2π σ²_kd), the per-component constant.
   const constant = new Float64Array(k);
   for (let c = 0; c < k; c++) {
@@ -112,7 +112,7 @@ function expect(data: Float32Array | Float64Array, nRows: number, nCols: number,
 }
 
 /** M step: weights, means and variances from the responsibilities. */
-function maximize(data: Float32Array | Float64Array, nRows: number, nCols: number, k: number, resp: Float64Array, regCovar: number, fit: Fit): void {
+function mStep(data: Float32Array | Float64Array, nRows: number, nCols: number, k: number, resp: Float64Array, regCovar: number, fit: Fit): void {
   const { means, variances, weights } = fit;
   means.fill(0);
   variances.fill(0);
