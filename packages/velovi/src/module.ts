@@ -28,6 +28,7 @@ import * as t from '@vitae/tensor';
 import { DecoderVELOVI } from './decoder.js';
 import { Encoder } from './encoder.js';
 import { induction, repression } from './kinetics.js';
+import { normalMixtureLogProb } from './mixture.js';
 import { inDecoder, inEncoder, resolveModuleOptions } from './options.js';
 
 import type { Tensor, Variable } from '@vitae/tensor';
@@ -373,13 +374,11 @@ function checkObject<T extends object>(fn: string, value: T, arg = 'options'): P
   return value;
 }
 
-const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
-
 /**
  * log p(x | z) per cell and gene [B, G] for x = u or s [B, G]: log Σ_k w_k N(x; mean_k, σ_k)
  * with σ_k = σ for the first three states and 0.1 σ for the repression steady state, computed as
  * a log-sum-exp over the four states (what torch's MixtureSameFamily(Categorical(probs = π),
- * Normal).log_prob computes).
+ * Normal).log_prob computes), by one fused kernel with its gradients (mixture.ts).
  */
 export function mixtureLogProb(gen: GenerativeOutputs, which: 'u' | 's', x: Tensor): Tensor {
   const fn = 'mixtureLogProb';
@@ -388,19 +387,7 @@ export function mixtureLogProb(gen: GenerativeOutputs, which: 'u' | 's', x: Tens
   if (!(x instanceof t.Tensor) || x.isDisposed || x.rank !== 2 || x.shape[0] !== shape[0] || x.shape[1] !== shape[1]) {
     throw new RangeError(`${fn}: argument 'x' must be a Tensor of shape [${shape.join(', ')}] (cells × genes of the pass), got ${t.describeValue(x)}`);
   }
-  return t.tidy(() => {
-    const means = which === 'u' ? gen.meansU : gen.meansS;
-    const sd = which === 'u' ? gen.stdU : gen.stdS;
-    const sdSteady = t.mul(sd, 0.1);
-    const terms = means.map((mean, k) => {
-      const scale = k === 3 ? sdSteady : sd;
-      const zscore = t.div(t.sub(x, mean), scale);
-      const logNormal = t.sub(t.neg(t.add(t.mul(t.square(zscore), 0.5), t.log(scale))), HALF_LOG_2PI);
-      return t.add(gen.logWeights[k] as Tensor, logNormal);
-    });
-    const top = t.maximum(t.maximum(terms[0] as Tensor, terms[1] as Tensor), t.maximum(terms[2] as Tensor, terms[3] as Tensor));
-    return t.add(top, t.log(t.addN(terms.map((l) => t.exp(t.sub(l, top))))));
-  });
+  return normalMixtureLogProb(x, which === 'u' ? gen.meansU : gen.meansS, gen.logWeights, which === 'u' ? gen.stdU : gen.stdS);
 }
 
 /** The state means stacked, [B, G, 4] each for u and s (states in the order of STATES). */

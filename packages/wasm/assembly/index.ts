@@ -11,6 +11,7 @@ import { logBeta2 } from "./beta";
 import { log1pExpV, logSigmoidV, xlogyV } from "./logistic";
 import { logSumExpRow } from "./logsumexp";
 import { countLikelihood } from "./count-likelihood";
+import { standardGammaGrad64 } from "./gamma-grad";
 import { k, C_NAN } from "./simd-math";
 
 /** Bytes covered by ceil(n/4) vectors (0 for n <= 0). */
@@ -110,4 +111,15 @@ export function logZinb(
 ): void {
   if (grad != 0) countLikelihood(true, true, x, mu, th, pi, out, gMu, gTh, gPi, n, eps, scratch);
   else countLikelihood(true, false, x, mu, th, pi, out, 0, 0, 0, n, eps, scratch);
+}
+
+/**
+ * out = dx/dα of Gamma(α, 1) draws x (implicit reparameterization), scalar f64 per element
+ * (iterative: 1 to O(√α) steps per element, so no SIMD lanes to keep in step).
+ */
+export function standardGammaGrad(x: usize, alpha: usize, out: usize, n: i32): void {
+  const end = x + (n > 0 ? <usize>n << 2 : 0);
+  for (; x < end; x += 4, alpha += 4, out += 4) {
+    store<f32>(out, <f32>standardGammaGrad64(<f64>load<f32>(x), <f64>load<f32>(alpha)));
+  }
 }

@@ -1,6 +1,6 @@
 // Registers the SIMD kernels as the implementations of @vitae/tensor's special-function and
 // count-likelihood kernels, on both the wasm and the cpu backend.
-import { LikelihoodKernel, SpecialKernel, setArrayKernelImpl } from '@vitae/tensor/kernels';
+import { LikelihoodKernel, RandomKernel, SpecialKernel, setArrayKernelImpl } from '@vitae/tensor/kernels';
 import { KernelModule } from './kernel-module.js';
 
 import type { ArrayKernelImpl, CountLikelihoodAttrs, KernelArray, PolygammaAttrs } from '@vitae/tensor/kernels';
@@ -19,8 +19,8 @@ let installed: Promise<KernelModule> | null = null;
 
 /**
  * Compiles the kernel module (once) and makes it the implementation of lgamma, digamma,
- * polygamma, log1pExp / softplus, logSigmoid, xlogy, logBeta, logSumExp and the fused NB / ZINB
- * log-likelihoods (logNb, logZinb). Returns the module for direct typed-array use. Idempotent.
+ * polygamma, log1pExp / softplus, logSigmoid, xlogy, logBeta, logSumExp, the fused NB / ZINB
+ * log-likelihoods (logNb, logZinb) and randomGamma's gradient (standardGammaGrad). Returns the module for direct typed-array use. Idempotent.
  */
 export function installWasmKernels(): Promise<KernelModule> {
   installed ??= KernelModule.load().then((kernels) => {
@@ -46,6 +46,7 @@ export function installWasmKernels(): Promise<KernelModule> {
     );
     setArrayKernelImpl(SpecialKernel.Xlogy, binary('xlogy'), WASM_SIMD_PROVIDER);
     setArrayKernelImpl(SpecialKernel.LogBeta, binary('logBeta'), WASM_SIMD_PROVIDER);
+    setArrayKernelImpl(RandomKernel.StandardGammaGrad, binary('standardGammaGrad'), WASM_SIMD_PROVIDER);
     setArrayKernelImpl(
       SpecialKernel.LogSumExp,
       ({ inputs, inputShapes, outputs }) => {

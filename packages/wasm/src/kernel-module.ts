@@ -15,6 +15,7 @@ interface KernelExports {
   logSigmoid(x: number, out: number, n: number): void;
   xlogy(x: number, y: number, out: number, n: number): void;
   logBeta(a: number, b: number, out: number, n: number): void;
+  standardGammaGrad(x: number, alpha: number, out: number, n: number): void;
   logSumExpRows(x: number, out: number, rows: number, cols: number): void;
   logNb(grad: number, x: number, mu: number, th: number, out: number, gMu: number, gTh: number, n: number, eps: number, scratch: number): void;
   logZinb(grad: number, x: number, mu: number, th: number, pi: number, out: number, gMu: number, gTh: number, gPi: number, n: number, eps: number, scratch: number): void;
@@ -37,7 +38,7 @@ export interface CountLikelihoodOutputs {
 }
 
 export type UnaryKernelName = 'lgamma' | 'digamma' | 'trigamma' | 'log1pExp' | 'logSigmoid';
-export type BinaryKernelName = 'xlogy' | 'logBeta';
+export type BinaryKernelName = 'xlogy' | 'logBeta' | 'standardGammaGrad';
 
 /**
  * Elements per chunk: inputs are copied into the module's memory and processed in chunks of
@@ -106,7 +107,7 @@ export class KernelModule {
     return out;
   }
 
-  /** out[i] = f(a[i], b[i]) for xlogy or logBeta (same-length arrays). */
+  /** out[i] = f(a[i], b[i]) for xlogy, logBeta or standardGammaGrad (a = x, b = alpha) (same-length arrays). */
   binary(name: BinaryKernelName, a: Float32Array, b: Float32Array, out: Float32Array = new Float32Array(a.length)): Float32Array {
     checkLengths(a.length, b.length);
     checkLengths(a.length, out.length);

@@ -133,9 +133,10 @@ export function randomGamma(shape: number[], alpha: TensorInput, options: SeedOp
     const t = toFloatTensor(alpha, 'randomGamma', 'alpha');
     const a = broadcastParameter(t, shape, 'randomGamma', 'alpha');
     const alphas = a.dataSync();
-    alphas.forEach((v, i) => {
+    for (let i = 0; i < alphas.length; i++) {
+      const v = alphas[i] as number;
       if (!(v > 0) || v === Infinity) throw new RangeError(`randomGamma: argument 'alpha' must be finite and > 0, got ${v} at index ${i}`);
-    });
+    }
     const prng = new Prng(seed);
     const draws = new Float32Array(alphas.length);
     for (let i = 0; i < draws.length; i++) draws[i] = standardGammaScalar(prng, alphas[i] as number);

@@ -38,7 +38,8 @@ export class Prng {
       words.push(out);
       state = next;
     }
-    [this.s0, this.s1, this.s2, this.s3] = words as [number, number, number, number];
+    // Held as int32 (every use of the state is a 32-bit integer operation), so V8 keeps the fields unboxed.
+    [this.s0, this.s1, this.s2, this.s3] = words.map((w) => w | 0) as [number, number, number, number];
     if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1; // the all-zero state is a fixed point
   }
 
@@ -81,10 +82,9 @@ export class Prng {
 
   /** A standard normal draw (Marsaglia's polar method; the second value is cached). */
   nextNormal(): number {
-    if (this.spare !== null) {
-      const v = this.spare;
-      this.spare = null;
-      return v;
+    if (this.hasSpare) {
+      this.hasSpare = false;
+      return this.spare;
     }
     let u: number;
     let v: number;
@@ -96,6 +96,7 @@ export class Prng {
     } while (s >= 1 || s === 0);
     const scale = Math.sqrt((-2 * Math.log(s)) / s);
     this.spare = v * scale;
+    this.hasSpare = true;
     return u * scale;
   }
 
@@ -108,7 +109,10 @@ export class Prng {
     return r % n;
   }
 
-  private spare: number | null = null;
+  // The cached second value of nextNormal: a number field and a flag (not number | null), so the
+  // field stays an unboxed double.
+  private spare = 0;
+  private hasSpare = false;
 }
 
 function rotl(x: number, k: number): number {
