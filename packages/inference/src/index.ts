@@ -31,5 +31,7 @@ export type { ElboOptions, ElboResult, IwaeOptions, IwaeResult } from './variati
 // Training loop
 export { fit } from './fit/fit.js';
 export { splitIndices } from './fit/split.js';
+export { SCVI_TOOLS_EARLY_STOPPING_PATIENCE, checkTrainingPlanOptions, runTrainingPlan } from './fit/training-plan.js';
+export type { CheckedTrainingPlan, TrainingPlanDefaults, TrainingPlanOptions, TrainingPlanResult, TrainingPlanRun } from './fit/training-plan.js';
 export type { IndexSplit } from './fit/split.js';
 export type { EarlyStoppingOptions, EpochRecord, FitOptions, FitResult, LossContext, LossFunction, LossOutput } from './fit/types.js';

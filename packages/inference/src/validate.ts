@@ -7,22 +7,25 @@ export function received(value: unknown): string {
   return typeof value === 'number' ? String(value) : describeValue(value);
 }
 
+/** How an error names what was checked: a function's argument, or an option of a model's method. */
+export type Checked = 'argument' | 'option';
+
 /** Throws a RangeError unless `value` is a finite number satisfying `ok`; `constraint` reads e.g. '>= 0'. */
-export function checkNumber(value: unknown, fn: string, arg: string, constraint: string, ok: (x: number) => boolean): number {
+export function checkNumber(value: unknown, fn: string, arg: string, constraint: string, ok: (x: number) => boolean, kind: Checked = 'argument'): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || !ok(value)) {
-    throw new RangeError(`${fn}: argument '${arg}' must be a finite number${constraint ? ` ${constraint}` : ''}, got ${received(value)}`);
+    throw new RangeError(`${fn}: ${kind} '${arg}' must be a finite number${constraint ? ` ${constraint}` : ''}, got ${received(value)}`);
   }
   return value;
 }
 
-export const nonNegative = (value: unknown, fn: string, arg: string): number => checkNumber(value, fn, arg, '>= 0', (x) => x >= 0);
+export const nonNegative = (value: unknown, fn: string, arg: string, kind: Checked = 'argument'): number => checkNumber(value, fn, arg, '>= 0', (x) => x >= 0, kind);
 export const positive = (value: unknown, fn: string, arg: string): number => checkNumber(value, fn, arg, '> 0', (x) => x > 0);
 export const finite = (value: unknown, fn: string, arg: string): number => checkNumber(value, fn, arg, '', () => true);
 
 /** Throws unless `value` is an integer >= min. */
-export function integerAtLeast(value: unknown, fn: string, arg: string, min: number): number {
+export function integerAtLeast(value: unknown, fn: string, arg: string, min: number, kind: Checked = 'argument'): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-    throw new RangeError(`${fn}: argument '${arg}' must be an integer >= ${min}, got ${received(value)}`);
+    throw new RangeError(`${fn}: ${kind} '${arg}' must be an integer >= ${min}, got ${received(value)}`);
   }
   return value;
 }

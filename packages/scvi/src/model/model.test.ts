@@ -61,7 +61,7 @@ describe('SCVI: input checks before training', () => {
   it('bad train options name the option', async () => {
     const model = new SCVI(adata, SMALL);
     await expect(model.train({ maxEpochs: 0 })).rejects.toThrow(/option 'maxEpochs' must be an integer >= 1, got 0/);
-    await expect(model.train({ trainSize: 1.5 })).rejects.toThrow(/option 'trainSize' must be a number in \(0, 1\]/);
+    await expect(model.train({ trainSize: 1.5 })).rejects.toThrow(/option 'trainSize' must be a finite number in \(0, 1\], got 1.5/);
     await expect(model.train({ trainSize: 1, earlyStopping: true })).rejects.toThrow(/needs trainSize < 1/);
     model.dispose();
   });

@@ -1,6 +1,8 @@
 // The SCVI model's options: what to read from the AnnData, and the module's architecture with
 // scvi-tools' defaults (the data fills in nInput, nBatch, nLabels and the library prior).
-import type { EarlyStoppingOptions } from '@vitae/inference';
+import { SCVI_TOOLS_EARLY_STOPPING_PATIENCE } from '@vitae/inference';
+
+import type { EarlyStoppingOptions, TrainingPlanOptions, TrainingPlanResult } from '@vitae/inference';
 import type { SCVIModuleOptions } from '../options.js';
 import type { SetupOptions } from './setup.js';
 
@@ -36,13 +38,12 @@ export interface SCVIProgress {
   elapsedSeconds: number;
 }
 
-export interface SCVITrainOptions {
+/** SCVI.train's options: scvi-tools' train() defaults, except early stopping (see earlyStopping). */
+export interface SCVITrainOptions extends TrainingPlanOptions<SCVIProgress> {
   /** Default scvi-tools' heuristic: min(round(20000 / nCells · 400), 400). */
   maxEpochs?: number;
   /** Default 128. */
   batchSize?: number;
-  /** Fraction of cells to train on (default 0.9); the rest is the validation set. */
-  trainSize?: number;
   /** Adam learning rate (default 1e-3). */
   lr?: number;
   /** Adam eps (default 0.01). */
@@ -56,31 +57,12 @@ export interface SCVITrainOptions {
    * better latent space in a third of the epochs (README). `false` trains all maxEpochs.
    */
   earlyStopping?: boolean | Pick<EarlyStoppingOptions, 'patience' | 'minDelta' | 'restoreBest'>;
-  /** Epochs over which the KL weight of z rises from minKlWeight to maxKlWeight (default 400). */
-  nEpochsKlWarmup?: number | null;
-  /** Warm-up in steps instead (used when nEpochsKlWarmup is null). */
-  nStepsKlWarmup?: number | null;
-  /** Default 0. */
-  minKlWeight?: number;
-  /** Default 1. */
-  maxKlWeight?: number;
   /** Clip the gradient norm (default: no clipping, as scvi-tools). */
   clipGradNorm?: number;
-  /** Seeds the split, shuffling, dropout and draws (default: derived from the model seed and the call count). */
-  seed?: number;
-  /** Called after every epoch; return 'stop' to end training (may be async). */
-  onProgress?: (progress: SCVIProgress) => void | 'stop' | Promise<void | 'stop'>;
 }
 
-export interface SCVITrainResult {
-  /** One record per epoch of this call. */
-  history: SCVIProgress[];
-  stopReason: 'completed' | 'earlyStopping' | 'callback';
-  epochs: number;
-  seconds: number;
-  trainIndices: Int32Array;
-  validationIndices: Int32Array;
-}
+/** One record per epoch of this call (`history`), why training stopped, and the split it used. */
+export type SCVITrainResult = TrainingPlanResult<SCVIProgress>;
 
 /** scvi-tools' default number of epochs for n cells. */
 export function defaultMaxEpochs(nCells: number): number {
@@ -88,4 +70,4 @@ export function defaultMaxEpochs(nCells: number): number {
 }
 
 /** Default early-stopping patience of scvi-tools (early_stopping_patience). */
-export const EARLY_STOPPING_PATIENCE = 45;
+export const EARLY_STOPPING_PATIENCE = SCVI_TOOLS_EARLY_STOPPING_PATIENCE;

@@ -4,58 +4,35 @@
 // module in train mode (dropout, batch statistics) with the warm-up weight on KL(z); validation
 // runs in eval mode with weight 1, so the validation loss *is* scvi-tools' elbo_validation (the
 // negative ELBO per cell), and early stopping watches exactly that, as scvi-tools does.
-import { Adam, fit, klWarmup } from '@vitae/inference';
+import { Adam, checkTrainingPlanOptions, runTrainingPlan } from '@vitae/inference';
 import { optionChecks } from '@vitae/layers';
 import * as t from '@vitae/tensor';
 import { EARLY_STOPPING_PATIENCE, defaultMaxEpochs } from './options.js';
 import { batchTensors } from './posterior.js';
 
-import type { EarlyStoppingOptions, EpochRecord } from '@vitae/inference';
+import type { CheckedTrainingPlan, EpochRecord } from '@vitae/inference';
 import type { SCVIModule } from '../module.js';
 import type { SCVIProgress, SCVITrainOptions, SCVITrainResult } from './options.js';
 import type { SetupData } from './setup.js';
 
 const FN = 'SCVI.train';
 
-interface Checked {
-  maxEpochs: number;
-  batchSize: number;
-  trainSize: number;
-  lr: number;
-  eps: number;
-  weightDecay: number;
-  earlyStopping: EarlyStoppingOptions | undefined;
-  clipGradNorm: number | undefined;
-  seed: number | undefined;
-}
-
-export function checkTrainOptions(options: SCVITrainOptions, nCells: number): Checked {
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new TypeError(`${FN}: argument 'options' must be an object, got ${t.describeValue(options)}`);
-  const c = optionChecks(FN);
-  const trainSize = options.trainSize ?? 0.9;
-  if (typeof trainSize !== 'number' || !(trainSize > 0 && trainSize <= 1)) throw new RangeError(`${FN}: option 'trainSize' must be a number in (0, 1], got ${t.describeValue(trainSize)}`);
-  // On by default whenever there is a validation set: a measured deviation from scvi-tools
-  // (whose default is off), see the README's "Deviations" section.
-  const es = options.earlyStopping ?? trainSize < 1;
-  let earlyStopping: EarlyStoppingOptions | undefined;
-  if (es !== false) {
-    if (trainSize === 1) throw new RangeError(`${FN}: option 'earlyStopping' watches the validation ELBO, which needs trainSize < 1, got trainSize 1`);
-    if (es === true) earlyStopping = { patience: EARLY_STOPPING_PATIENCE, monitor: 'validation' };
-    else if (typeof es === 'object' && es !== null) earlyStopping = { ...es, patience: es.patience ?? EARLY_STOPPING_PATIENCE, monitor: 'validation' };
-    else throw new TypeError(`${FN}: option 'earlyStopping' must be a boolean or { patience, minDelta, restoreBest }, got ${t.describeValue(es)}`);
-  }
-  if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw new TypeError(`${FN}: option 'onProgress' must be a function, got ${t.describeValue(options.onProgress)}`);
-  return {
-    maxEpochs: c.integer(options.maxEpochs ?? defaultMaxEpochs(nCells), 'maxEpochs', 1),
-    batchSize: c.integer(options.batchSize ?? 128, 'batchSize', 2),
-    trainSize,
-    lr: c.number(options.lr ?? 1e-3, 'lr', 0, Infinity),
-    eps: c.number(options.eps ?? 0.01, 'eps', 0, Infinity),
-    weightDecay: c.number(options.weightDecay ?? 1e-6, 'weightDecay', 0, Infinity),
-    earlyStopping,
-    clipGradNorm: options.clipGradNorm === undefined ? undefined : c.number(options.clipGradNorm, 'clipGradNorm', 0, Infinity),
-    seed: options.seed === undefined ? undefined : c.integer(options.seed, 'seed', 0),
-  };
+/**
+ * scvi-tools' train() defaults: Adam lr 1e-3, eps 0.01, weight decay 1e-6, batch 128, 90 / 10
+ * split, maxEpochs from the cell count. Early stopping is on whenever there is a validation set:
+ * a measured deviation from scvi-tools (whose default is off), see the README's "Deviations".
+ */
+export function checkTrainOptions(options: SCVITrainOptions, nCells: number): CheckedTrainingPlan {
+  return checkTrainingPlanOptions(FN, options, {
+    maxEpochs: defaultMaxEpochs(nCells),
+    batchSize: 128,
+    trainSize: 0.9,
+    lr: 1e-3,
+    eps: 0.01,
+    weightDecay: 1e-6,
+    earlyStopping: true,
+    patience: EARLY_STOPPING_PATIENCE,
+  });
 }
 
 function progressOf(record: EpochRecord, maxEpochs: number, elapsedSeconds: number): SCVIProgress {
@@ -80,36 +57,22 @@ function progressOf(record: EpochRecord, maxEpochs: number, elapsedSeconds: numb
 /** Trains `module` on the counts of `data`; leaves it in eval mode. `defaultSeed` is used when options.seed is not given. */
 export async function trainSCVI(module: SCVIModule, data: SetupData, options: SCVITrainOptions, defaultSeed: number): Promise<SCVITrainResult> {
   const nCells = data.counts.nRows;
-  const o = checkTrainOptions(options, nCells);
-  const weight = klWarmup({
-    nEpochsKlWarmup: options.nEpochsKlWarmup === undefined ? 400 : options.nEpochsKlWarmup,
-    nStepsKlWarmup: options.nStepsKlWarmup ?? null,
-    minWeight: options.minKlWeight ?? 0,
-    maxWeight: options.maxKlWeight ?? 1,
-  });
-  const validationFraction = 1 - o.trainSize;
-  const nTrain = nCells - Math.floor(validationFraction * nCells);
-  if (nTrain < 2) throw new RangeError(`${FN}: training needs at least 2 training cells (batch norm), got ${nTrain} (${nCells} cells, trainSize ${o.trainSize})`);
-  const params = module.parameters();
-  const optimizer = new Adam(params, { lr: o.lr, eps: o.eps, weightDecay: o.weightDecay });
-  const started = performance.now();
-  const history: SCVIProgress[] = [];
+  const plan = checkTrainOptions(options, nCells);
+  const clipGradNorm = options.clipGradNorm === undefined ? undefined : optionChecks(FN).number(options.clipGradNorm, 'clipGradNorm', 0, Infinity);
+  const parameters = module.parameters();
+  const optimizer = new Adam(parameters, { lr: plan.lr, eps: plan.eps, weightDecay: plan.weightDecay });
   try {
-    const result = await fit({
-      parameters: params,
+    return await runTrainingPlan({
+      fn: FN,
+      parameters,
       optimizer,
-      nItems: nCells,
-      epochs: o.maxEpochs,
-      batchSize: o.batchSize,
-      validationFraction,
-      seed: o.seed ?? defaultSeed,
-      // A last batch of one cell would make the batch-norm variance 0 (torch refuses it).
-      dropLast: nTrain % o.batchSize === 1,
-      ...(o.earlyStopping === undefined ? {} : { earlyStopping: o.earlyStopping }),
-      ...(o.clipGradNorm === undefined ? {} : { clipGradNorm: o.clipGradNorm }),
+      nCells,
+      plan,
+      seed: defaultSeed,
+      clipGradNorm,
       loss: (rows, ctx) => {
         module.train(ctx.training);
-        const scheduled = weight(ctx);
+        const scheduled = plan.klWeight(ctx);
         const klWeight = ctx.training ? scheduled : 1;
         const { x, batchIndex, labels } = batchTensors(module, data, rows);
         const out = module.loss(x, batchIndex, { seed: ctx.seed, klWeight, ...(labels === undefined ? {} : { labels }) });
@@ -119,20 +82,9 @@ export async function trainSCVI(module: SCVIModule, data: SetupData, options: SC
           metrics: { elbo: t.mean(t.add(out.reconstruction, klLocal)), reconstruction: t.mean(out.reconstruction), klLocal: t.mean(klLocal), klWeight: scheduled },
         };
       },
-      onEpoch: (record) => {
-        const progress = progressOf(record, o.maxEpochs, (performance.now() - started) / 1000);
-        history.push(progress);
-        return options.onProgress?.(progress);
-      },
+      progress: progressOf,
+      onProgress: options.onProgress,
     });
-    return {
-      history,
-      stopReason: result.stopReason,
-      epochs: history.length,
-      seconds: (performance.now() - started) / 1000,
-      trainIndices: result.trainIndices,
-      validationIndices: result.validationIndices,
-    };
   } finally {
     module.eval();
     optimizer.dispose();

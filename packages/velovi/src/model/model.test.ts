@@ -65,8 +65,8 @@ describe('VELOVI: input checks before training', () => {
   it('bad train options name the option', async () => {
     const model = new VELOVI(adata, SMALL);
     await expect(model.train({ maxEpochs: 0 })).rejects.toThrow(/option 'maxEpochs' must be an integer >= 1, got 0/);
-    await expect(model.train({ trainSize: 1.5 })).rejects.toThrow(/option 'trainSize' must be a number in \(0, 1\]/);
-    await expect(model.train({ trainSize: 1 })).rejects.toThrow(/needs trainSize < 1, got trainSize 1 \(pass earlyStopping: false/);
+    await expect(model.train({ trainSize: 1.5 })).rejects.toThrow(/option 'trainSize' must be a finite number in \(0, 1\], got 1.5/);
+    await expect(model.train({ trainSize: 1, earlyStopping: true })).rejects.toThrow(/needs trainSize < 1, got trainSize 1 \(pass earlyStopping: false/);
     await expect(model.train({ gradientClipVal: -1 })).rejects.toThrow(/option 'gradientClipVal' must be a finite number >= 0, got -1/);
     model.dispose();
   });

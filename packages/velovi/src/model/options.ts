@@ -1,7 +1,9 @@
 // The VELOVI model's options: which layers to read, the module's architecture with velovi's model
 // defaults (the data fills in nInput, the switch targets and alpha's start), and training with
 // velovi's train() defaults.
-import type { EarlyStoppingOptions } from '@vitae/inference';
+import { SCVI_TOOLS_EARLY_STOPPING_PATIENCE } from '@vitae/inference';
+
+import type { EarlyStoppingOptions, TrainingPlanOptions, TrainingPlanResult } from '@vitae/inference';
 import type { VELOVIModuleOptions } from '../options.js';
 import type { SetupOptions } from './setup.js';
 
@@ -46,13 +48,12 @@ export interface VELOVIProgress {
   elapsedSeconds: number;
 }
 
-export interface VELOVITrainOptions {
+/** VELOVI.train's options: velovi's train() defaults. */
+export interface VELOVITrainOptions extends TrainingPlanOptions<VELOVIProgress> {
   /** Default 500 (velovi). */
   maxEpochs?: number;
   /** Default 256 (velovi). */
   batchSize?: number;
-  /** Fraction of cells to train on (default 0.9); the rest is the validation set. */
-  trainSize?: number;
   /** AdamW learning rate (default 1e-2, velovi). */
   lr?: number;
   /** AdamW decoupled weight decay (default 1e-2, velovi). */
@@ -60,35 +61,17 @@ export interface VELOVITrainOptions {
   /** AdamW eps (default 0.01, scvi-tools' TrainingPlan). */
   eps?: number;
   /**
-   * Stop when the validation ELBO has not improved for `patience` epochs (default true, velovi:
-   * scvi-tools' patience 45, minDelta 0). false: train all maxEpochs.
+   * Stop when the validation ELBO has not improved for `patience` epochs (default: on whenever
+   * there is a validation set, as velovi: scvi-tools' patience 45, minDelta 0). false: train all
+   * maxEpochs. With trainSize 1 there is nothing to watch, so it is off (true is an error).
    */
   earlyStopping?: boolean | Pick<EarlyStoppingOptions, 'patience' | 'minDelta' | 'restoreBest'>;
   /** Clip the total gradient 2-norm to this (default 10: velovi's gradient_clip_val, which Lightning applies as a norm); null: no clipping. */
   gradientClipVal?: number | null;
-  /** Epochs over which the KL weight of z rises from minKlWeight to maxKlWeight (default 400, scvi-tools' TrainingPlan). */
-  nEpochsKlWarmup?: number | null;
-  /** Warm-up in steps instead (used when nEpochsKlWarmup is null). */
-  nStepsKlWarmup?: number | null;
-  /** Default 0. */
-  minKlWeight?: number;
-  /** Default 1. */
-  maxKlWeight?: number;
-  /** Seeds the split, shuffling, dropout and draws (default: derived from the model seed and the call count). */
-  seed?: number;
-  /** Called after every epoch; return 'stop' to end training (may be async). */
-  onProgress?: (progress: VELOVIProgress) => void | 'stop' | Promise<void | 'stop'>;
 }
 
-export interface VELOVITrainResult {
-  /** One record per epoch of this call. */
-  history: VELOVIProgress[];
-  stopReason: 'completed' | 'earlyStopping' | 'callback';
-  epochs: number;
-  seconds: number;
-  trainIndices: Int32Array;
-  validationIndices: Int32Array;
-}
+/** One record per epoch of this call (`history`), why training stopped, and the split it used. */
+export type VELOVITrainResult = TrainingPlanResult<VELOVIProgress>;
 
 /** scvi-tools' default early-stopping patience (early_stopping_patience). */
-export const EARLY_STOPPING_PATIENCE = 45;
+export const EARLY_STOPPING_PATIENCE = SCVI_TOOLS_EARLY_STOPPING_PATIENCE;
