@@ -5,6 +5,7 @@ import './gradients/register.js';
 import './random/register.js';
 import './likelihoods/register.js';
 import './layout/register.js';
+import './optim/register.js';
 
 // Backend choice and initialisation
 export { BACKENDS, getBackend, onReady, ready, setBackend } from './backend.js';
@@ -105,6 +106,11 @@ export type { TensorInput } from './special/ops.js';
 
 // Fused count log-likelihoods (NB / ZINB of scvi-tools) with their gradients
 export { logNb, logZinb, NB_EPS } from './likelihoods/ops.js';
+
+// Fused optimizer updates (torch.optim.Adam / AdamW, one kernel per parameter)
+export { adamUpdate } from './optim/ops.js';
+export type { AdamUpdateInputs, AdamUpdateOutputs } from './optim/ops.js';
+export type { AdamUpdateAttrs } from './optim/kernel-names.js';
 
 // Seeded randomness
 export {

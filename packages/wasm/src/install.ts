@@ -1,9 +1,10 @@
-// Registers the SIMD kernels as the implementations of @vitae/tensor's special-function and
-// count-likelihood kernels, on both the wasm and the cpu backend.
-import { LikelihoodKernel, RandomKernel, SpecialKernel, setArrayKernelImpl } from '@vitae/tensor/kernels';
+// Registers the SIMD kernels as the implementations of @vitae/tensor's special-function,
+// count-likelihood and Adam-update kernels, on both the wasm and the cpu backend.
+import { LikelihoodKernel, OptimizerKernel, RandomKernel, SpecialKernel, setArrayKernelImpl } from '@vitae/tensor/kernels';
+import { AdamModule } from './adam-module.js';
 import { KernelModule } from './kernel-module.js';
 
-import type { ArrayKernelImpl, CountLikelihoodAttrs, KernelArray, PolygammaAttrs } from '@vitae/tensor/kernels';
+import type { AdamUpdateAttrs, ArrayKernelImpl, CountLikelihoodAttrs, KernelArray, PolygammaAttrs } from '@vitae/tensor/kernels';
 import type { BinaryKernelName, UnaryKernelName } from './kernel-module.js';
 
 /** The provider name these kernels report in `listArrayKernels()`. */
@@ -20,10 +21,11 @@ let installed: Promise<KernelModule> | null = null;
 /**
  * Compiles the kernel module (once) and makes it the implementation of lgamma, digamma,
  * polygamma, log1pExp / softplus, logSigmoid, xlogy, logBeta, logSumExp, the fused NB / ZINB
- * log-likelihoods (logNb, logZinb) and randomGamma's gradient (standardGammaGrad). Returns the module for direct typed-array use. Idempotent.
+ * log-likelihoods (logNb, logZinb), randomGamma's gradient (standardGammaGrad) and the Adam /
+ * AdamW update (adamUpdate). Returns the module for direct typed-array use. Idempotent.
  */
 export function installWasmKernels(): Promise<KernelModule> {
-  installed ??= KernelModule.load().then((kernels) => {
+  installed ??= Promise.all([KernelModule.load(), AdamModule.load()]).then(([kernels, adam]) => {
     const unary = (name: UnaryKernelName): ArrayKernelImpl => ({ inputs, outputs }) => {
       kernels.unary(name, asFloat32(inputs[0]), asFloat32(outputs[0]));
     };
@@ -63,6 +65,12 @@ export function installWasmKernels(): Promise<KernelModule> {
     };
     setArrayKernelImpl(LikelihoodKernel.LogNb, countLikelihood, WASM_SIMD_PROVIDER);
     setArrayKernelImpl(LikelihoodKernel.LogZinb, countLikelihood, WASM_SIMD_PROVIDER);
+    // on the wasm backend the update runs in place in tfjs' heap (adam-module.ts)
+    const adamUpdate: ArrayKernelImpl<AdamUpdateAttrs> = ({ inputs, outputs, attrs, heap }) => {
+      adam.update(inputs.map(asFloat32), outputs.map(asFloat32), attrs, heap);
+    };
+    setArrayKernelImpl(OptimizerKernel.AdamUpdate, adamUpdate, WASM_SIMD_PROVIDER);
+    setArrayKernelImpl(OptimizerKernel.AmsgradUpdate, adamUpdate, WASM_SIMD_PROVIDER);
     return kernels;
   });
   return installed;

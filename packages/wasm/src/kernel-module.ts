@@ -1,5 +1,6 @@
 // The compiled AssemblyScript kernels (assembly/), wrapped as functions over Float32Arrays.
 // Usable on their own (no tfjs needed) and as the implementations `installWasmKernels` registers.
+import { decodeBase64 } from './base64.js';
 import { KERNELS_WASM_BASE64 } from './generated/kernels-wasm.js';
 import { gatherPeriodic } from './periodic.js';
 
@@ -47,13 +48,6 @@ export type BinaryKernelName = 'xlogy' | 'logBeta' | 'standardGammaGrad';
  */
 const CHUNK = 16384;
 const PAGE = 65536;
-
-function decodeBase64(base64: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
 
 const align16 = (n: number) => (n + 15) & ~15;
 

@@ -9,7 +9,8 @@
 //   v <- beta2 v + (1 - beta2) g^2
 //   vmax <- max(vmax, v)                                 (amsgrad; then vmax replaces v below)
 //   p <- p - lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
-import { add, div, maximum, mul, sqrt, square, sub } from '@vitae/tensor';
+// The update itself is @vitae/tensor's adamUpdate (one fused kernel per parameter).
+import { adamUpdate } from '@vitae/tensor';
 import { boolean, checkNumber, nonNegative, optionsObject, received } from '../validate.js';
 import { Optimizer } from './optimizer.js';
 
@@ -70,28 +71,17 @@ abstract class AdamCore extends Optimizer {
 
   protected update(param: Variable, grad: Tensor, buffers: Record<string, Variable>, step: number): void {
     const [beta1, beta2] = this.betas;
-    const { lr, eps, weightDecay } = this;
-    let g = grad;
-    if (this.decoupled) {
-      if (weightDecay !== 0) param.assign(mul(param, 1 - lr * weightDecay));
-    } else if (weightDecay !== 0) {
-      g = add(g, mul(param, weightDecay));
-    }
-    const m = buffers.expAvg as Variable;
-    const v = buffers.expAvgSq as Variable;
-    m.assign(add(mul(m, beta1), mul(g, 1 - beta1)));
-    v.assign(add(mul(v, beta2), mul(square(g), 1 - beta2)));
-    let second: Tensor = v;
-    if (this.amsgrad) {
-      const vmax = buffers.maxExpAvgSq as Variable;
-      vmax.assign(maximum(vmax, v));
-      second = vmax;
-    }
-    // Bias corrections in float64 (plain numbers), as torch computes them in Python.
-    const stepSize = lr / (1 - beta1 ** step);
-    const biasCorrection2Sqrt = Math.sqrt(1 - beta2 ** step);
-    const denom = add(div(sqrt(second), biasCorrection2Sqrt), eps);
-    param.assign(sub(param, mul(div(m, denom), stepSize)));
+    const { lr, eps, weightDecay, decoupled } = this;
+    const expAvg = buffers.expAvg as Variable;
+    const expAvgSq = buffers.expAvgSq as Variable;
+    const maxExpAvgSq = buffers.maxExpAvgSq;
+    // One fused kernel where a fast one is installed (@vitae/wasm), else the composed ops: the
+    // same float32 bits either way. Bias corrections in float64, as torch computes them in Python.
+    const out = adamUpdate({ param, grad, expAvg, expAvgSq, maxExpAvgSq }, { lr, beta1, beta2, eps, weightDecay, decoupled, step });
+    expAvg.assign(out.expAvg);
+    expAvgSq.assign(out.expAvgSq);
+    if (maxExpAvgSq !== undefined) maxExpAvgSq.assign(out.maxExpAvgSq as Tensor);
+    param.assign(out.param);
   }
 
   protected hyperparameters(): Record<string, number | boolean | number[]> {

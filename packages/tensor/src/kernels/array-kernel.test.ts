@@ -41,6 +41,30 @@ describe('array kernels: the interface @vitae/wasm and later fused kernels plug 
     expect(listArrayKernels().find((k) => k.kernelName === name)?.provider).toBe('js');
   });
 
+  it("hands the implementation tfjs' WebAssembly.Memory on the wasm backend (its arrays are views of it), none on cpu", () => {
+    let heap: WebAssembly.Memory | undefined;
+    let views = false;
+    const restore = setArrayKernelImpl<{ a: number }>(
+      name,
+      (call) => {
+        heap = call.heap;
+        views = [...call.inputs, ...call.outputs].every((a) => a.buffer === call.heap?.buffer);
+        axpy(call);
+      },
+      'test',
+    );
+    const [y, y2] = runArrayKernel(name, { x: vt.tensor([1, 2]), b: vt.tensor([1, 1]) }, { a: 2 }) as vt.Tensor[];
+    restore();
+    expect(Array.from(y!.dataSync())).toEqual([3, 5]);
+    if (vt.getBackend() === 'wasm') {
+      expect(heap).toBeInstanceOf(WebAssembly.Memory);
+      expect(views).toBe(true);
+    } else {
+      expect(heap).toBeUndefined();
+    }
+    vt.dispose([y!, y2!]);
+  });
+
   it('gives clear errors for duplicates, unknown kernels and unsupported dtypes', () => {
     expect(() => defineArrayKernel({ kernelName: name, inputNames: ['x'], outputs: () => [] }, axpy as never)).toThrow(/already defined/);
     expect(() => defineArrayKernel({ kernelName: 'Add', inputNames: ['x'], outputs: () => [] }, axpy as never)).toThrow(/tfjs already has a kernel named 'Add'/);

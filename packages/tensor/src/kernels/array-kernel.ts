@@ -39,6 +39,12 @@ export interface ArrayKernelCall<Attrs extends object = Record<string, never>> {
   outputs: readonly KernelArray[];
   outputShapes: readonly KernelShape[];
   attrs: Attrs;
+  /**
+   * On the wasm backend: tfjs' own WebAssembly.Memory, of which `inputs` and `outputs` are views
+   * (at their byteOffset). A kernel module that imports this memory can work on them in place
+   * instead of copying. Undefined on the cpu backend.
+   */
+  heap?: WebAssembly.Memory;
 }
 
 export type ArrayKernelImpl<Attrs extends object = Record<string, never>> = (call: ArrayKernelCall<Attrs>) => void;
@@ -81,6 +87,13 @@ function prepare(entry: Entry, inputs: NamedTensorInfoMap, attrs: NamedAttrMap |
   return { infos, inputShapes, specs, kernelAttrs, outputShapes: specs.map((s) => s.shape) };
 }
 
+/** The WebAssembly.Memory behind tfjs-backend-wasm's heap (its emscripten module's exports). */
+function wasmHeap(wasm: BackendWasm): WebAssembly.Memory | undefined {
+  const module = wasm.wasm as unknown as { asm?: { memory?: unknown }; HEAPU8?: Uint8Array };
+  const memory = module.asm?.memory;
+  return memory instanceof WebAssembly.Memory && memory.buffer === module.HEAPU8?.buffer ? memory : undefined;
+}
+
 function wasmKernelFunc(entry: Entry): KernelFunc {
   return ({ inputs, backend, attrs }: KernelParams) => {
     const wasm = backend as BackendWasm;
@@ -90,7 +103,7 @@ function wasmKernelFunc(entry: Entry): KernelFunc {
     // heap, which detaches earlier views.
     const inArrays = infos.map((i) => wasm.typedArrayFromHeap(i) as KernelArray);
     const outArrays = outs.map((o) => wasm.typedArrayFromHeap(o) as KernelArray);
-    entry.impl({ inputs: inArrays, inputShapes, outputs: outArrays, outputShapes, attrs: kernelAttrs });
+    entry.impl({ inputs: inArrays, inputShapes, outputs: outArrays, outputShapes, attrs: kernelAttrs, heap: wasmHeap(wasm) });
     return outs.length === 1 ? (outs[0] as TensorInfo) : outs;
   };
 }
@@ -147,6 +160,11 @@ export function setArrayKernelImpl<Attrs extends object>(kernelName: string, imp
     entry.impl = previous.impl;
     entry.provider = previous.provider;
   };
+}
+
+/** Who currently implements a defined kernel ('js', 'wasm-simd', ...); undefined if it is not defined. */
+export function arrayKernelProvider(kernelName: string): string | undefined {
+  return registry.get(kernelName)?.provider;
 }
 
 /** The defined array kernels and who currently implements each ('js', 'wasm-simd', ...). */

@@ -1,6 +1,6 @@
 // @vitae/tensor/kernels: the interface for packages that provide compute kernels (@vitae/wasm
 // and later fused kernels). Application code does not need it.
-export { ARRAY_KERNEL_BACKENDS, defineArrayKernel, listArrayKernels, runArrayKernel, setArrayKernelImpl } from './array-kernel.js';
+export { ARRAY_KERNEL_BACKENDS, arrayKernelProvider, defineArrayKernel, listArrayKernels, runArrayKernel, setArrayKernelImpl } from './array-kernel.js';
 export type {
   ArrayKernelCall,
   ArrayKernelDefinition,
@@ -30,3 +30,9 @@ export type { CountLikelihoodAttrs, LikelihoodKernelName } from '../likelihoods/
 export { countLikelihoodScalar, logNbScalar, logZinbScalar } from '../likelihoods/scalar.js';
 export { countLikelihoodJs } from '../likelihoods/js-kernels.js';
 export { composedLogNb, composedLogZinb } from '../likelihoods/composed.js';
+export { OptimizerKernel } from '../optim/kernel-names.js';
+export type { AdamUpdateAttrs, OptimizerKernelName } from '../optim/kernel-names.js';
+export { adamScalars } from '../optim/adam-scalars.js';
+export type { AdamScalars } from '../optim/adam-scalars.js';
+export { adamUpdateJs } from '../optim/adam-js.js';
+export { composedAdamUpdate } from '../optim/composed.js';
