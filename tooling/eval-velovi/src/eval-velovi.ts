@@ -22,14 +22,19 @@
 //
 // Usage: pnpm eval:velovi [--seed 0] [--max-epochs N (default: velovi's 500 with early stopping)]
 //                        [--backend wasm|cpu] [--out results/….json] [--h5ad outputs.h5ad]
-import { mkdir, writeFile } from 'node:fs/promises';
+//                        [--torch-weights F.safetensors]
+// --torch-weights: no training; the weights of velovi's module trained in PyTorch by
+// reference/velovi_train_torch.py (velovi's state dict names) are loaded into vitae's VELOVI, and
+// the same outputs and scores are computed from them.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DenseArray, writeH5ad } from '@vitae/anndata';
 import { PANCREAS_CLUSTER_ORDER, PANCREAS_TRANSITIONS, pancreas } from '@vitae/datasets';
+import { decodeSafetensors } from '@vitae/layers';
 import { filterAndNormalize, moments, preprocessVelocityData } from '@vitae/preprocess';
-import { ready, setBackend } from '@vitae/tensor';
-import { VELOVI, addVeloviOutputs } from '@vitae/velovi';
+import { ready, setBackend, tensor } from '@vitae/tensor';
+import { VELOVI, addVeloviOutputs, loadVeloviStateDict } from '@vitae/velovi';
 import '@vitae/wasm/register';
 import { crossBoundaryCorrectness, geneSpaceDirection } from './cbdir.js';
 import { perGeneMse, quartiles, spearman } from './stats.js';
@@ -57,6 +62,7 @@ if (backend !== 'wasm' && backend !== 'cpu') throw new RangeError(`eval:velovi: 
 const resultsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'results');
 const out = argValue('out') ?? join(resultsDir, `pancreas-seed${seed}${maxEpochs === undefined ? '' : `-epochs${maxEpochs}`}.json`);
 const h5ad = argValue('h5ad');
+const torchWeights = argValue('torch-weights');
 const fmt = (x: number, digits = 3): string => (Number.isFinite(x) ? x.toFixed(digits) : String(x));
 const round = (x: number, digits = 4): number => Number(x.toFixed(digits));
 
@@ -73,15 +79,37 @@ console.log(`preprocessed in ${fmt(preprocessSeconds, 1)} s: ${adata.nObs} cells
 
 const model = new VELOVI(adata, { seed });
 started = performance.now();
-const train = await model.train({
-  ...(maxEpochs === undefined ? {} : { maxEpochs }),
-  seed,
-  onProgress: (p) => {
-    if (p.epoch % 10 === 0 || p.epoch === p.maxEpochs - 1) {
-      console.log(`  epoch ${String(p.epoch + 1).padStart(3)}/${p.maxEpochs}  train ${fmt(p.trainLoss, 1)}  elbo_validation ${fmt(p.elboValidation ?? Number.NaN, 1)}  kl_weight ${fmt(p.klWeight)}  penalty ${fmt(p.switchPenalty, 2)}  ${fmt(p.seconds, 2)} s/epoch`);
+interface TrainingSummary {
+  epochs: number;
+  stopReason: string;
+  finalElboValidation: number;
+  source: string;
+}
+async function trainOrLoad(): Promise<TrainingSummary> {
+  if (torchWeights !== undefined) {
+    const { tensors, metadata } = decodeSafetensors(await readFile(torchWeights));
+    const dict = Object.fromEntries(Object.entries(tensors).map(([name, t]) => [name, tensor(t.data as Float32Array, t.shape, 'float32')]));
+    try {
+      loadVeloviStateDict(model.module, dict);
+    } finally {
+      Object.values(dict).forEach((t) => t.dispose());
     }
-  },
-});
+    model.module.eval();
+    console.log(`loaded velovi weights trained in PyTorch from ${torchWeights} (${metadata.epochs ?? '?'} epochs)`);
+    return { epochs: Number(metadata.epochs ?? Number.NaN), stopReason: 'PyTorch run', finalElboValidation: Number.NaN, source: `PyTorch (${torchWeights})` };
+  }
+  const train = await model.train({
+    ...(maxEpochs === undefined ? {} : { maxEpochs }),
+    seed,
+    onProgress: (p) => {
+      if (p.epoch % 10 === 0 || p.epoch === p.maxEpochs - 1) {
+        console.log(`  epoch ${String(p.epoch + 1).padStart(3)}/${p.maxEpochs}  train ${fmt(p.trainLoss, 1)}  elbo_validation ${fmt(p.elboValidation ?? Number.NaN, 1)}  kl_weight ${fmt(p.klWeight)}  penalty ${fmt(p.switchPenalty, 2)}  ${fmt(p.seconds, 2)} s/epoch`);
+      }
+    },
+  });
+  return { epochs: train.epochs, stopReason: train.stopReason, finalElboValidation: train.history.at(-1)?.elboValidation ?? Number.NaN, source: 'vitae VELOVI.train()' };
+}
+const train = await trainOrLoad();
 const trainSeconds = (performance.now() - started) / 1000;
 console.log(`trained ${train.epochs} epochs (${train.stopReason}) in ${fmt(trainSeconds, 0)} s`);
 addVeloviOutputs(adata, model, { nSamples: 25, seed: 1 });
@@ -211,7 +239,8 @@ const summary = {
     stopReason: train.stopReason,
     seconds: round(trainSeconds, 1),
     secondsPerEpoch: round(trainSeconds / train.epochs, 3),
-    finalElboValidation: round(train.history.at(-1)?.elboValidation ?? Number.NaN, 2),
+    finalElboValidation: round(train.finalElboValidation, 2),
+    source: train.source,
   },
   velocityGraph: {
     genes: vGenes.length,
