@@ -21,7 +21,7 @@ export type { ActivationName } from './activation.js';
 // Fully connected stacks with covariate injection, and encoder heads
 export { MLP } from './mlp.js';
 export type { ForwardOptions, MLPOptions } from './mlp.js';
-export { appendCovariates, covariateWidths, oneHotCovariates } from './covariates.js';
+export { appendCovariateColumns, appendCovariates, covariateCodes, covariateWidths, oneHotCodes, oneHotCovariates } from './covariates.js';
 export type { CovariateInput } from './covariates.js';
 export { GaussianEncoder } from './gaussian-encoder.js';
 export type { EncodeOptions, EncoderOutput, GaussianEncoderOptions } from './gaussian-encoder.js';

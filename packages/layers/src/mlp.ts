@@ -7,10 +7,14 @@
 //             ("deeply injected covariates").
 // Names: layers.{i}.linear.{weight,bias}, layers.{i}.batchNorm.{weight,bias,running_mean,
 // running_var}, layers.{i}.layerNorm.{…}.
-import { describeValue, splitSeed, tidy } from '@vitae/tensor';
+//
+// The input may be a sparse CSR matrix [B, nIn] (e.g. log1p of counts, mostly zeros): block 0's
+// product is then sparse (Linear), with the covariates appended to x as stored 1s in their
+// one-hot columns, so block 0 is still one product over [x, covariates]; later blocks are dense.
+import { csrOrNull, describeValue, splitSeed, tidy } from '@vitae/tensor';
 import { ACTIVATION_NAMES, activation } from './activation.js';
 import { BatchNorm1d } from './batch-norm.js';
-import { appendCovariates, covariateWidths, oneHotCovariates } from './covariates.js';
+import { appendCovariateColumns, appendCovariates, covariateCodes, covariateWidths, oneHotCodes } from './covariates.js';
 import { Dropout } from './dropout.js';
 import { INITIALIZERS } from './init.js';
 import { LayerNorm } from './layer-norm.js';
@@ -18,7 +22,7 @@ import { Linear } from './linear.js';
 import { Module } from './module.js';
 import { boolean, integerAtLeast, numberIn, oneOf, optionsObject, positive, seedValue } from './validate.js';
 
-import type { Tensor } from '@vitae/tensor';
+import type { CsrInput, Tensor } from '@vitae/tensor';
 import type { ActivationName } from './activation.js';
 import type { CovariateInput } from './covariates.js';
 import type { Initializer } from './init.js';
@@ -73,7 +77,7 @@ class FCBlock extends Module {
     this.dropout = o.dropoutRate > 0 ? this.addModule('dropout', new Dropout(o.dropoutRate)) : null;
   }
 
-  forward(x: Tensor, seed: number | undefined): Tensor {
+  forward(x: Tensor | CsrInput, seed: number | undefined): Tensor {
     let y = this.linear.forward(x);
     if (this.batchNorm) y = this.batchNorm.forward(y);
     if (this.layerNorm) y = this.layerNorm.forward(y);
@@ -126,27 +130,41 @@ export class MLP extends Module {
     });
   }
 
-  /** x: [B, nIn] or [S, B, nIn] -> [..., nOut]. */
-  forward(x: Tensor, options: ForwardOptions = {}): Tensor {
+  /**
+   * x: [B, nIn] or [S, B, nIn] -> [..., nOut]; or a CSR matrix [B, nIn] -> [B, nOut] (with
+   * covariates, its values must be a Float32Array, to append the covariate columns to).
+   */
+  forward(x: Tensor | CsrInput, options: ForwardOptions = {}): Tensor {
     this.checkAlive('forward');
     const fn = 'MLP.forward';
-    if (!(x?.shape?.[x.rank - 1] === this.nIn && (x.rank === 2 || x.rank === 3))) {
-      throw new RangeError(`${fn}: argument 'x' must have shape [batch, ${this.nIn}] or [samples, batch, ${this.nIn}], got ${describeValue(x)}`);
+    const sparse = csrOrNull(x);
+    const dense = sparse === null ? (x as Tensor) : null;
+    if (sparse !== null ? sparse.nCols !== this.nIn : !(dense?.shape?.[dense.rank - 1] === this.nIn && (dense.rank === 2 || dense.rank === 3))) {
+      const got = sparse === null ? describeValue(x) : `a CSR matrix of ${describeValue(sparse.nRows)} rows and ${describeValue(sparse.nCols)} columns`;
+      throw new RangeError(`${fn}: argument 'x' must have shape [batch, ${this.nIn}] or [samples, batch, ${this.nIn}] (or be a CSR matrix [batch, ${this.nIn}]), got ${got}`);
     }
     const o = optionsObject(options, fn);
     const needsSeed = this.training && this.dropoutRate > 0;
     if (needsSeed && o.seed === undefined) throw new TypeError(`${fn}: option 'seed' is required in training mode with dropout (rate ${this.dropoutRate})`);
     const seeds = needsSeed ? splitSeed(seedValue(o.seed, fn), this.blocks.length) : [];
-    const batch = x.shape[x.rank - 2] as number;
+    const batch = dense === null ? (sparse as CsrInput).nRows : (dense.shape[dense.rank - 2] as number);
+    const codes = covariateCodes(fn, this.nCatList, o.covariates, batch);
     return tidy(() => {
-      const cov = oneHotCovariates(fn, this.nCatList, o.covariates, batch);
-      let h = x;
-      this.blocks.forEach((block, i) => {
-        const input = i === 0 || this.injectCovariates ? appendCovariates(h, cov) : h;
-        h = block.forward(input, seeds[i]);
-      });
+      // the dense one-hot covariates, unless only a sparse block 0 takes them
+      const cov = dense !== null || this.injectCovariates ? oneHotCodes(codes, this.nCatList) : null;
+      let h = (this.blocks[0] as FCBlock).forward(dense === null ? this.sparseInput(fn, sparse as CsrInput, codes) : appendCovariates(dense, cov), seeds[0]);
+      for (let i = 1; i < this.blocks.length; i++) h = (this.blocks[i] as FCBlock).forward(this.injectCovariates ? appendCovariates(h, cov) : h, seeds[i]);
       return h;
     });
+  }
+
+  /** Block 0's sparse input: x with the covariates' columns appended (x itself without covariates). */
+  private sparseInput(fn: string, x: CsrInput, codes: readonly (Int32Array | null)[]): CsrInput {
+    if (codes.every((c) => c === null)) return x;
+    if (!(x.data instanceof Float32Array)) {
+      throw new TypeError(`${fn}: argument 'x' with covariates must be a CSR matrix whose data is a Float32Array (the covariates are appended to it as columns), got data ${describeValue(x.data)}`);
+    }
+    return appendCovariateColumns({ ...x, data: x.data }, codes, this.nCatList);
   }
 }
 

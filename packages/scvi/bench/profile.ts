@@ -1,8 +1,12 @@
 // `pnpm bench:profile` for @vitae/scvi: where one scVI training step's time goes (pbmc3k, 2,000
 // HVGs, batch 128, wasm backend, scvi-tools' default architecture, ZINB).
 //
+// The minibatch goes in as SCVI.train passes it: sparse CSR rows (sparseMinibatch; the encoder
+// multiplies them directly, the loss densifies them for the likelihood). VITAE_SCVI_INPUT=dense
+// profiles the densified minibatch instead (minibatch(), as before the sparse input).
+//
 // Phases, each a median over the rounds, measured separately on the same minibatches:
-//   data       the minibatch densified from the sparse counts and made a tensor
+//   data       the minibatch gathered from the sparse counts (densified and made a tensor when dense)
 //   forward    the loss without a gradient tape
 //   backward   (forward + gradients under the tape) − forward
 //   optimizer  Adam's update of every parameter
@@ -14,19 +18,21 @@ import { median, printTable } from '@vitae/bench-harness';
 import { Adam } from '@vitae/inference';
 import * as t from '@vitae/tensor';
 import '@vitae/wasm/register';
-import { SCVIModule, minibatch } from '../src/index.js';
+import { SCVIModule, minibatch, sparseMinibatch } from '../src/index.js';
 
 import type { CsrMatrix } from '@vitae/anndata';
 
 const BATCH = 128;
 const ROUNDS = Number(process.env.VITAE_BENCH_ROUNDS ?? 20);
 const PROFILED_STEPS = 5;
+const INPUT = process.env.VITAE_SCVI_INPUT ?? 'sparse';
+if (INPUT !== 'sparse' && INPUT !== 'dense') throw new Error(`VITAE_SCVI_INPUT must be 'sparse' or 'dense', got '${INPUT}'`);
 
 await t.setBackend('wasm');
 await t.ready();
 const adata = await pbmc3k({ hvgOnly: true });
 const counts = adata.X as CsrMatrix;
-console.log(`scVI step profile: pbmc3k ${counts.nRows} cells × ${counts.nCols} genes, batch ${BATCH}, wasm backend, ${ROUNDS} rounds`);
+console.log(`scVI step profile: pbmc3k ${counts.nRows} cells × ${counts.nCols} genes (${(100 * counts.density).toFixed(1)} % stored), batch ${BATCH}, ${INPUT} input, wasm backend, ${ROUNDS} rounds`);
 
 const prng = new t.Prng(1);
 const nextRows = () => Int32Array.from({ length: BATCH }, () => Math.floor(prng.nextDouble() * counts.nRows));
@@ -35,7 +41,9 @@ const optimizer = new Adam(module.parameters(), { lr: 1e-3, eps: 0.01, weightDec
 let call = 0;
 
 const now = () => performance.now();
-const lossOf = (mb: ReturnType<typeof minibatch>) => module.loss(mb.x, mb.batchIndex, { seed: call, klWeight: 0.5 }).loss as t.Scalar;
+type Batch = ReturnType<typeof minibatch> | ReturnType<typeof sparseMinibatch>;
+const batchOf = (rows: Int32Array): Batch => (INPUT === 'dense' ? minibatch(counts, rows) : sparseMinibatch(counts, rows));
+const lossOf = (mb: Batch) => module.loss(mb.x, mb.batchIndex, { seed: call, klWeight: 0.5 }).loss as t.Scalar;
 
 /** One training step, timing its phases (ms). */
 function timedStep(): Record<'data' | 'forward' | 'forwardBackward' | 'optimizer' | 'step', number> {
@@ -43,8 +51,8 @@ function timedStep(): Record<'data' | 'forward' | 'forwardBackward' | 'optimizer
   const rows = nextRows();
   return t.tidy(() => {
     const t0 = now();
-    const mb = minibatch(counts, rows);
-    mb.x.dataSync(); // the minibatch is on the backend
+    const mb = batchOf(rows);
+    mb.batchIndex.dataSync(); // the minibatch is on the backend
     const t1 = now();
     t.tidy(() => lossOf(mb).dataSync());
     const t2 = now();
@@ -64,7 +72,7 @@ function plainStep(): void {
   call += 1;
   const rows = nextRows();
   t.tidy(() => {
-    const { value, grads } = t.variableGrads(() => lossOf(minibatch(counts, rows)), module.parameters());
+    const { value, grads } = t.variableGrads(() => lossOf(batchOf(rows)), module.parameters());
     optimizer.step(grads);
     value.dataSync();
   });

@@ -2,7 +2,7 @@
 // Run: npx tsx examples/readme.ts
 import { CsrMatrix } from '@vitae/anndata';
 import { Adam, klWarmupWeight } from '@vitae/inference';
-import { SCVIModule, libraryPrior, minibatch } from '@vitae/scvi';
+import { SCVIModule, libraryPrior, sparseMinibatch } from '@vitae/scvi';
 import * as vt from '@vitae/tensor';
 
 await vt.ready();
@@ -26,21 +26,22 @@ const optimizer = new Adam(module.parameters(), { lr: 1e-3, eps: 0.01, weightDec
 module.train();
 for (let step = 0; step < 50; step++) {
   const rows = Array.from({ length: 64 }, (_, k) => (step * 64 + k) % nCells);
-  const { x, batchIndex } = minibatch(counts, rows, { batchIndex: batch }); // only these rows are densified
+  // these rows as sparse CSR rows: the encoders multiply them directly, the likelihood densifies them
+  const { x, batchIndex } = sparseMinibatch(counts, rows, { batchIndex: batch });
   const klWeight = klWarmupWeight(0, step, { nStepsKlWarmup: 25 }); // warm-up of the z term
   const { value, grads } = vt.variableGrads(() => module.loss(x, batchIndex, { klWeight, seed: step }).loss as vt.Scalar);
   optimizer.step(grads);
   if (step % 10 === 0) console.log(step, value.dataSync()[0]?.toFixed(1));
-  vt.dispose([value, ...Object.values(grads), x, batchIndex]);
+  vt.dispose([value, ...Object.values(grads), batchIndex]);
 }
 
 // Posterior means of z for a few cells, in eval mode.
 module.eval();
-const { x, batchIndex } = minibatch(counts, [0, 1, 2], { batchIndex: batch });
+const { x, batchIndex } = sparseMinibatch(counts, [0, 1, 2], { batchIndex: batch }); // never densified
 const inf = module.inference(x, batchIndex, { giveMean: true });
 console.log(inf.z.shape, inf.library.arraySync());
 inf.qz.dispose();
 inf.ql?.dispose();
-vt.dispose([inf.z, inf.library, x, batchIndex]);
+vt.dispose([inf.z, inf.library, batchIndex]);
 optimizer.dispose();
 module.dispose();

@@ -1,9 +1,9 @@
 // Sparse data in: the library prior (scvi-tools' _init_library_size) on a constructed matrix
-// against hand-computed values, and minibatches densified row by row.
+// against hand-computed values, and minibatches densified row by row or kept sparse.
 import { describe, expect, it } from 'vitest';
 import { CsrMatrix } from '@vitae/anndata';
 import * as t from '@vitae/tensor';
-import { libraryPrior, minibatch } from './index.js';
+import { libraryPrior, minibatch, sparseMinibatch } from './index.js';
 
 // Six cells, interleaved batches 0 / 1; totals 10, 5, 20, 0 (empty), 40, 5.
 const DENSE = [
@@ -77,5 +77,31 @@ describe('minibatch', () => {
     expect(() => minibatch(fractional, [0], { integerCounts: true })).toThrow("minibatch: argument 'counts' must hold integer counts >= 0, got 1.5 at row 0, column 0");
     expect(() => minibatch(csr(), [6])).toThrow("minibatch: argument 'rows' must hold row indices in [0, 6), got 6 at position 0");
     expect(() => minibatch(csr(), [0], { batchIndex: [0, 1] })).toThrow("minibatch: option 'batchIndex' must hold 6 entries (one per cell of the matrix), got 2");
+  });
+});
+
+describe('sparseMinibatch', () => {
+  it('keeps the chosen rows sparse (in order, repeats and empty rows allowed): the rows minibatch densifies', () => {
+    const before = t.numTensors();
+    const rows = [4, 3, 0, 4, 5];
+    const mb = sparseMinibatch(csr(), rows, { batchIndex: BATCH, labels: [2, 1, 0, 2, 1, 0] });
+    expect([mb.x.nRows, mb.x.nCols, mb.x.nnz]).toEqual([5, 4, 6]);
+    expect(Array.from(mb.x.indptr)).toEqual([0, 1, 1, 3, 4, 6]);
+    const dense = minibatch(csr(), rows);
+    const x = t.csrToDense(mb.x);
+    expect(Array.from(x.dataSync())).toEqual(Array.from(dense.x.dataSync()));
+    expect(Array.from(mb.batchIndex.dataSync())).toEqual([0, 1, 0, 0, 1]);
+    expect(Array.from(mb.labels?.dataSync() ?? [])).toEqual([1, 2, 2, 1, 0]);
+    t.dispose([x, dense.x, dense.batchIndex, mb.batchIndex, mb.labels as t.Tensor]);
+    expect(t.numTensors()).toBe(before);
+  });
+
+  it('checks the counts and options as minibatch does', () => {
+    const negative = CsrMatrix.fromDense([1, -2], 1, 2);
+    expect(() => sparseMinibatch(negative, [0])).toThrow("sparseMinibatch: argument 'counts' must hold finite counts >= 0, got -2 at row 0, column 1");
+    const fractional = CsrMatrix.fromDense([1.5, 1], 1, 2);
+    expect(() => sparseMinibatch(fractional, [0], { integerCounts: true })).toThrow("sparseMinibatch: argument 'counts' must hold integer counts >= 0, got 1.5 at row 0, column 0");
+    expect(() => sparseMinibatch(csr(), [])).toThrow("sparseMinibatch: argument 'rows' must be a non-empty array of row indices");
+    expect(() => sparseMinibatch(csr(), [0], { labels: [0] })).toThrow("sparseMinibatch: option 'labels' must hold 6 entries (one per cell of the matrix), got 1");
   });
 });

@@ -6,7 +6,7 @@ import { Linear, MLP, Module } from '@vitae/layers';
 import { add, exp, splitSeed, sqrt, tidy } from '@vitae/tensor';
 
 import type { CovariateInput } from '@vitae/layers';
-import type { Tensor } from '@vitae/tensor';
+import type { CsrInput, Tensor } from '@vitae/tensor';
 
 export interface EncoderOptions {
   nInput: number;
@@ -44,8 +44,11 @@ export class Encoder extends Module {
     this.varEncoder = this.addModule('var_encoder', new Linear(o.nHidden, o.nOutput, { seed: varSeed }));
   }
 
-  /** q(· | x) for x [B, nInput]; `batch` is used only when the encoder has covariates. */
-  forward(x: Tensor, batch: Int32Array, seed: number | undefined): Normal {
+  /**
+   * q(· | x) for x [B, nInput], dense or CSR (then the first layer's product is sparse); `batch` is
+   * used only when the encoder has covariates.
+   */
+  forward(x: Tensor | CsrInput, batch: Int32Array, seed: number | undefined): Normal {
     const [loc, scale] = tidy(() => {
       const covariates: CovariateInput[] = this.nCatList.length > 0 ? [batch] : [];
       const h = this.trunk.forward(x, { covariates, ...(seed === undefined ? {} : { seed }) });

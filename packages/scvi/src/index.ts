@@ -2,7 +2,7 @@
 
 // The module: inference / generative / loss
 export { SCVIModule, VAR_EPS } from './module.js';
-export type { GenerativeOptions, GenerativeOutputs, InferenceOptions, InferenceOutputs, LossOptions, SCVILossOutput } from './module.js';
+export type { CountsInput, GenerativeOptions, GenerativeOutputs, InferenceOptions, InferenceOutputs, LossOptions, SCVILossOutput } from './module.js';
 export { DISPERSIONS, GENE_LIKELIHOODS, LATENT_DISTRIBUTIONS, NORM_PLACEMENTS, resolveModuleOptions } from './options.js';
 export type { Dispersion, GeneLikelihood, LatentDistribution, NormPlacement, ResolvedSCVIModuleOptions, SCVIModuleOptions } from './options.js';
 
@@ -16,8 +16,8 @@ export type { CountParams } from './likelihood.js';
 export type { IndexInput } from './indices.js';
 
 // Data: sparse minibatches and the library prior
-export { minibatch } from './minibatch.js';
-export type { Minibatch, MinibatchOptions } from './minibatch.js';
+export { minibatch, sparseMinibatch } from './minibatch.js';
+export type { Minibatch, MinibatchOptions, SparseMinibatch } from './minibatch.js';
 export { libraryPrior } from './library-prior.js';
 export type { LibraryPrior } from './library-prior.js';
 

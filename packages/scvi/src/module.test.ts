@@ -126,7 +126,7 @@ describe('SCVIModule', () => {
       expect(() => m.loss(x, BATCH, { seed: 1, labels: [0, 0, 5] })).toThrow("SCVIModule.loss: argument 'labels' must hold integers in [0, 2) (nLabels = 2), got 5 at index 2");
       expect(() => m.loss(x, BATCH, { ...opts, klWeight: -1 })).toThrow("SCVIModule.loss: option 'klWeight' must be a finite number >= 0, got -1");
       const narrow = t.zeros([3, 4]);
-      expect(() => m.inference(narrow, BATCH, { seed: 1 })).toThrow("SCVIModule.inference: argument 'x' must be a float32 Tensor of counts with shape [cells, 5] (nInput = 5 genes), got a float32 Tensor of shape [3, 4]");
+      expect(() => m.inference(narrow, BATCH, { seed: 1 })).toThrow("SCVIModule.inference: argument 'x' must be a float32 Tensor of counts with shape [cells, 5] (nInput = 5 genes) or a CSR matrix of them, got a float32 Tensor of shape [3, 4]");
       expect(() => m.inference(x, BATCH)).toThrow("SCVIModule.inference: option 'seed' is required to draw z (pass giveMean or noise otherwise), got undefined");
       const noise = t.zeros([3, 2]);
       expect(() => m.inference(x, BATCH, { noise: { z: noise } })).toThrow("SCVIModule.inference: option 'noise.z' must be a Tensor of shape [3, 3], got a float32 Tensor of shape [3, 2]");

@@ -12,6 +12,13 @@
 //                          observed); loss = mean(reconstruction + klWeight · kl_z + kl_l)
 // s is the batch, one-hot; it enters the decoder (every layer with deeplyInjectCovariates) and,
 // with encodeCovariates, the encoders.
+//
+// x may be a dense tensor or sparse CSR rows (a CsrMatrix, e.g. from sparseMinibatch; what
+// SCVI.train and the posterior methods pass). Sparse rows are never densified for the encoders:
+// log1p is taken of the stored counts only and the first layer multiplies the CSR rows directly
+// (csrMatMul), with the batch covariates appended as stored 1s when the encoders take them; the
+// observed library is summed from the rows. loss() densifies them once, for the likelihood,
+// which reads every count.
 import { Normal, handOver } from '@vitae/distributions';
 import { klDivergence } from '@vitae/kl';
 import { Module, optionChecks } from '@vitae/layers';
@@ -21,14 +28,22 @@ import { Encoder } from './encoder.js';
 import { categoryIndices, oneHotRows } from './indices.js';
 import { countDistribution } from './likelihood.js';
 import { inDecoder, inEncoder, resolveModuleOptions } from './options.js';
+import { checkSparseCounts, denseCounts, log1pCounts, logLibrarySize } from './sparse-counts.js';
 
+import type { CsrParts } from '@vitae/anndata';
 import type { Distribution } from '@vitae/distributions';
-import type { Tensor, Variable } from '@vitae/tensor';
+import type { CsrInput, Tensor, Variable } from '@vitae/tensor';
 import type { IndexInput } from './indices.js';
 import type { ResolvedSCVIModuleOptions, SCVIModuleOptions } from './options.js';
 
 /** scvi-tools' Encoder adds this to the variance of q. */
 export const VAR_EPS = 1e-4;
+
+/**
+ * A minibatch of counts [cells, genes]: a float32 tensor, or sparse CSR rows (@vitae/anndata's
+ * CsrMatrix is one), which the encoders use without densifying.
+ */
+export type CountsInput = Tensor | CsrParts;
 
 export interface InferenceOptions {
   /** Seeds the draws of z (and ℓ) and, in training mode, the dropout masks. */
@@ -135,13 +150,13 @@ export class SCVIModule extends Module {
     }));
   }
 
-  /** q(z | x), z and the library for counts x [B, nInput] of cells in batches `batchIndex`. */
-  inference(x: Tensor, batchIndex: IndexInput | undefined, options: InferenceOptions = {}): InferenceOutputs {
+  /** q(z | x), z and the library for counts x [B, nInput] (dense or CSR) of cells in batches `batchIndex`. */
+  inference(x: CountsInput, batchIndex: IndexInput | undefined, options: InferenceOptions = {}): InferenceOutputs {
     this.checkAlive('inference');
     const fn = 'SCVIModule.inference';
-    const cells = this.checkCounts(fn, x);
-    const batch = categoryIndices(fn, 'batchIndex', batchIndex, cells, this.options.nBatch, 'nBatch');
-    return this.infer(fn, x, batch, options);
+    const counts = this.checkCounts(fn, x);
+    const batch = categoryIndices(fn, 'batchIndex', batchIndex, cellsOf(counts), this.options.nBatch, 'nBatch');
+    return this.infer(fn, counts, batch, options);
   }
 
   /** p(x | z, ℓ), p(z) and p(ℓ | s) for z [B, nLatent] or [S, B, nLatent] and the log library ℓ. */
@@ -170,19 +185,21 @@ export class SCVIModule extends Module {
     return this.generate(z, library, batch, this.labelsFor(fn, opts.labels, cells));
   }
 
-  /** The loss of a minibatch: one pass of inference and generative, scvi-tools' LossOutput. */
-  loss(x: Tensor, batchIndex: IndexInput | undefined, options: LossOptions = {}): SCVILossOutput {
+  /** The loss of a minibatch x [B, nInput] (dense or CSR): one pass of inference and generative, scvi-tools' LossOutput. */
+  loss(x: CountsInput, batchIndex: IndexInput | undefined, options: LossOptions = {}): SCVILossOutput {
     this.checkAlive('loss');
     const fn = 'SCVIModule.loss';
-    const cells = this.checkCounts(fn, x);
+    const counts = this.checkCounts(fn, x);
+    const cells = cellsOf(counts);
     const batch = categoryIndices(fn, 'batchIndex', batchIndex, cells, this.options.nBatch, 'nBatch');
     const opts = checkObject(fn, options);
     const klWeight = optionChecks(fn).number(opts.klWeight ?? 1, 'klWeight', 0, Infinity);
     const labels = this.labelsFor(fn, opts.labels, cells);
     return t.tidy(() => {
-      const inf = this.infer(fn, x, batch, { ...(opts.seed === undefined ? {} : { seed: opts.seed }), ...(opts.noise === undefined ? {} : { noise: opts.noise }) });
+      const inf = this.infer(fn, counts, batch, { ...(opts.seed === undefined ? {} : { seed: opts.seed }), ...(opts.noise === undefined ? {} : { noise: opts.noise }) });
       const gen = this.generate(inf.z, inf.library, batch, labels);
-      const reconstruction = t.neg(t.sum(gen.px.logProb(x), -1));
+      // the likelihood reads every count: sparse rows are densified here, once
+      const reconstruction = t.neg(t.sum(gen.px.logProb(counts instanceof t.Tensor ? counts : denseCounts(counts)), -1));
       const klZ = t.sum(klDivergence(inf.qz, gen.pz), -1);
       const klL = inf.ql && gen.pl ? t.sum(klDivergence(inf.ql, gen.pl), -1) : t.zerosLike(klZ);
       const loss = t.mean(t.add(t.add(reconstruction, t.mul(klZ, klWeight)), klL));
@@ -208,7 +225,7 @@ export class SCVIModule extends Module {
     }
   }
 
-  private infer(fn: string, x: Tensor, batch: Int32Array, options: InferenceOptions): InferenceOutputs {
+  private infer(fn: string, x: Tensor | CsrParts, batch: Int32Array, options: InferenceOptions): InferenceOutputs {
     const o = this.options;
     const opts = checkObject(fn, options);
     const nSamples = opts.nSamples === undefined ? undefined : optionChecks(fn).integer(opts.nSamples, 'nSamples', 1);
@@ -230,7 +247,8 @@ export class SCVIModule extends Module {
       checkNoise(fn, 'noise.z', noise.z, shapeOf(o.nLatent));
       if (learned) checkNoise(fn, 'noise.library', noise.library, shapeOf(1));
     }
-    const encoderInput = o.logVariational ? t.log1p(x) : x;
+    // log1p(0) = 0: of sparse rows, only the stored counts are transformed
+    const encoderInput: Tensor | CsrInput = x instanceof t.Tensor ? (o.logVariational ? t.log1p(x) : x) : o.logVariational ? { ...x, data: log1pCounts(x.data) } : x;
     try {
       const qz = this.zEncoder.forward(encoderInput, batch, zTrunk);
       const draw = giveMean ? null : drawFrom(qz, noise.z, zDraw, sampleShape);
@@ -240,14 +258,14 @@ export class SCVIModule extends Module {
       });
       draw?.dispose();
       if (!this.lEncoder) {
-        const library = t.tidy(() => t.log(t.sum(x, 1, true)));
+        const library = x instanceof t.Tensor ? t.tidy(() => t.log(t.sum(x, 1, true))) : logLibrarySize(x);
         return { qz, z, ql: null, library };
       }
       const ql = this.lEncoder.forward(encoderInput, batch, lTrunk);
       const library = giveMean ? t.clone(ql.loc) : drawFrom(ql, noise.library, lDraw, sampleShape);
       return { qz, z, ql, library };
     } finally {
-      if (encoderInput !== x) encoderInput.dispose();
+      if (encoderInput !== x && encoderInput instanceof t.Tensor) encoderInput.dispose();
     }
   }
 
@@ -283,14 +301,19 @@ export class SCVIModule extends Module {
     return categoryIndices(fn, 'labels', labels, cells, this.options.nLabels, 'nLabels');
   }
 
-  /** x must be a float32 [B, nInput] tensor; returns B. */
-  private checkCounts(fn: string, x: Tensor): number {
+  /** x must be a float32 [B, nInput] tensor or CSR rows [B, nInput] of counts (checked, duplicates merged). */
+  private checkCounts(fn: string, x: CountsInput): Tensor | CsrParts {
     const n = this.options.nInput;
+    if (typeof x === 'object' && x !== null && !(x instanceof t.Tensor) && 'indptr' in x) return checkSparseCounts(fn, x, n);
     if (!(x instanceof t.Tensor) || x.isDisposed || x.rank !== 2 || x.shape[1] !== n || x.dtype !== 'float32' || x.shape[0] === 0) {
-      throw new RangeError(`${fn}: argument 'x' must be a float32 Tensor of counts with shape [cells, ${n}] (nInput = ${n} genes), got ${t.describeValue(x)}`);
+      throw new RangeError(`${fn}: argument 'x' must be a float32 Tensor of counts with shape [cells, ${n}] (nInput = ${n} genes) or a CSR matrix of them, got ${t.describeValue(x)}`);
     }
-    return x.shape[0] as number;
+    return x;
   }
+}
+
+function cellsOf(x: Tensor | CsrParts): number {
+  return x instanceof t.Tensor ? (x.shape[0] as number) : x.nRows;
 }
 
 function checkObject<T extends object>(fn: string, value: T, arg = 'options'): Partial<T> {

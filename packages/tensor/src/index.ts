@@ -6,6 +6,7 @@ import './random/register.js';
 import './likelihoods/register.js';
 import './layout/register.js';
 import './optim/register.js';
+import './sparse/register.js';
 
 // Backend choice and initialisation
 export { BACKENDS, getBackend, onReady, ready, setBackend } from './backend.js';
@@ -111,6 +112,11 @@ export { logNb, logZinb, NB_EPS } from './likelihoods/ops.js';
 export { adamUpdate } from './optim/ops.js';
 export type { AdamUpdateInputs, AdamUpdateOutputs } from './optim/ops.js';
 export type { AdamUpdateAttrs } from './optim/kernel-names.js';
+
+// Sparse (CSR) × dense products, differentiable, without densifying the sparse operand
+export { csrMatMul, csrToDense } from './sparse/ops.js';
+export { csrOrNull } from './sparse/csr.js';
+export type { CsrInput } from './sparse/csr.js';
 
 // Seeded randomness
 export {

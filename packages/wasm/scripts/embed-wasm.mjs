@@ -1,8 +1,9 @@
 // Embeds the modules compiled from assembly/ by asc into src/generated/ as base64, so the package
 // loads its kernels in Node and in browsers with no file to serve:
 //   build/kernels.wasm -> src/generated/kernels-wasm.ts  (must import nothing: it owns its memory)
-//   build/adam.wasm    -> src/generated/adam-wasm.ts     (must import only env.memory and have no
-//                                                         data segments: it may be given
+//   build/adam.wasm    -> src/generated/adam-wasm.ts     (heap modules, src/heap-module.ts: must
+//   build/sparse.wasm  -> src/generated/sparse-wasm.ts    import only env.memory and have no
+//                                                         data segments: they may be given
 //                                                         tfjs-backend-wasm's memory, which
 //                                                         segments would overwrite)
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -44,7 +45,12 @@ function embed(name, constName, check) {
 embed('kernels', 'KERNELS_WASM_BASE64', (imports) => {
   if (imports.length > 0) throw new Error(`kernels.wasm must import nothing, it imports: ${imports.join(', ')}`);
 });
-embed('adam', 'ADAM_WASM_BASE64', (imports, sections) => {
-  if (imports.length !== 1 || imports[0] !== 'env.memory:memory') throw new Error(`adam.wasm must import env.memory only, it imports: ${imports.join(', ')}`);
-  if (sections.includes(DATA_SECTION)) throw new Error('adam.wasm must have no data segments (it runs in a memory it does not own)');
-});
+for (const [name, constName] of [
+  ['adam', 'ADAM_WASM_BASE64'],
+  ['sparse', 'SPARSE_WASM_BASE64'],
+]) {
+  embed(name, constName, (imports, sections) => {
+    if (imports.length !== 1 || imports[0] !== 'env.memory:memory') throw new Error(`${name}.wasm must import env.memory only, it imports: ${imports.join(', ')}`);
+    if (sections.includes(DATA_SECTION)) throw new Error(`${name}.wasm must have no data segments (it runs in a memory it does not own)`);
+  });
+}

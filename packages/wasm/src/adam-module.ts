@@ -1,14 +1,12 @@
-// The fused Adam / AdamW update (assembly/adam.ts) over Float32Arrays. The module imports its
-// memory and has no data of its own, so one compiled module gives two kinds of instance:
-//  - one per tfjs-backend-wasm heap: on the wasm backend the kernel's arrays are views of that
-//    heap, and the update runs on them where they are, with no copy;
-//  - one over a memory of ours, through which arrays from anywhere else (the cpu backend, plain
-//    typed arrays) are copied in chunks of 16,384 floats.
+// The fused Adam / AdamW update (assembly/adam.ts) over Float32Arrays, a HeapModule
+// (heap-module.ts): in place on tfjs-backend-wasm's heap; arrays from anywhere else (the cpu
+// backend, plain typed arrays) are copied through the module's own memory in chunks of 16,384
+// floats.
 // Measured on scVI's parameters (~0.78M floats, wasm backend, bench/adam.bench.ts): in place
 // 1.7–2.4 ms per optimizer step, copying 2.9–3.7 ms, the composed ops 14–18 ms.
 import { adamScalars } from '@vitae/tensor/kernels';
-import { decodeBase64 } from './base64.js';
 import { ADAM_WASM_BASE64 } from './generated/adam-wasm.js';
+import { HeapModule } from './heap-module.js';
 
 import type { AdamUpdateAttrs } from '@vitae/tensor/kernels';
 
@@ -26,21 +24,13 @@ const SHRINK = 2;
 const AMSGRAD = 4;
 
 const CHUNK = 16384;
-const PAGE = 65536;
 
 export class AdamModule {
-  /** Instances over tfjs heaps; null where the heap cannot be imported (then arrays are copied). */
-  private readonly heaps = new WeakMap<WebAssembly.Memory, AdamExports | null>();
-  private readonly memory = new WebAssembly.Memory({ initial: 0 });
-  private readonly own: AdamExports;
-
-  private constructor(private readonly module: WebAssembly.Module) {
-    this.own = instantiate(module, this.memory);
-  }
+  private constructor(private readonly wasm: HeapModule<AdamExports>) {}
 
   /** Compiles the embedded module (async, as browsers require for compiling). */
   static async load(): Promise<AdamModule> {
-    return new AdamModule(await WebAssembly.compile(decodeBase64(ADAM_WASM_BASE64)));
+    return new AdamModule(await HeapModule.load<AdamExports>(ADAM_WASM_BASE64));
   }
 
   /**
@@ -58,8 +48,8 @@ export class AdamModule {
     for (const a of [...inputs, ...outputs]) if (a.length !== n) throw new RangeError(`AdamModule.update: every array needs length ${n}, got ${a.length}`);
     const s = adamScalars(attrs);
     const flags = (s.l2 ? L2 : 0) | (s.shrink ? SHRINK : 0) | (amsgrad ? AMSGRAD : 0);
-    const direct = heap !== undefined && [...inputs, ...outputs].every((a) => a.buffer === heap.buffer) ? this.forHeap(heap) : null;
-    const kernel = direct ?? this.own;
+    const direct = this.wasm.inPlace(heap, [...inputs, ...outputs]);
+    const kernel = direct ?? this.wasm.own;
     for (const name of SCALARS) kernel[name].value = s[name]; // rounded to f32 as tfjs rounds a scalar tensor
     if (direct !== null) {
       const [p, g, m, v, vmax] = inputs.map((a) => a.byteOffset);
@@ -73,36 +63,17 @@ export class AdamModule {
   /** Through our own memory: input j in buffer j; outputs in place of param, expAvg, expAvgSq (, maxExpAvgSq). */
   private copying(flags: number, inputs: readonly Float32Array[], outputs: readonly Float32Array[]): void {
     const n = (inputs[0] as Float32Array).length;
-    const needed = inputs.length * CHUNK * 4;
-    if (needed > this.memory.buffer.byteLength) this.memory.grow(Math.ceil((needed - this.memory.buffer.byteLength) / PAGE));
-    const heap = new Float32Array(this.memory.buffer);
+    const heap = new Float32Array(this.wasm.reserve(inputs.length * CHUNK * 4));
     const ptr = (j: number) => j * CHUNK * 4;
     const outBuffer = [0, 2, 3, 4]; // where each output is written: param, expAvg, expAvgSq, maxExpAvgSq
     for (let start = 0; start < n; start += CHUNK) {
       const c = Math.min(CHUNK, n - start);
       inputs.forEach((a, j) => heap.set(a.subarray(start, start + c), j * CHUNK));
-      this.own.adamStep(flags, c, ptr(0), ptr(1), ptr(2), ptr(3), ptr(4), ptr(0), ptr(2), ptr(3), ptr(4));
+      this.wasm.own.adamStep(flags, c, ptr(0), ptr(1), ptr(2), ptr(3), ptr(4), ptr(0), ptr(2), ptr(3), ptr(4));
       outputs.forEach((o, j) => {
         const at = (outBuffer[j] as number) * CHUNK;
         o.set(heap.subarray(at, at + c), start);
       });
     }
   }
-
-  private forHeap(heap: WebAssembly.Memory): AdamExports | null {
-    let kernel = this.heaps.get(heap);
-    if (kernel === undefined) {
-      try {
-        kernel = instantiate(this.module, heap);
-      } catch {
-        kernel = null; // e.g. a shared memory (tfjs' threaded build): copy instead
-      }
-      this.heaps.set(heap, kernel);
-    }
-    return kernel;
-  }
-}
-
-function instantiate(module: WebAssembly.Module, memory: WebAssembly.Memory): AdamExports {
-  return new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as AdamExports;
 }

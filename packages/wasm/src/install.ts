@@ -1,10 +1,12 @@
 // Registers the SIMD kernels as the implementations of @vitae/tensor's special-function,
-// count-likelihood and Adam-update kernels, on both the wasm and the cpu backend.
-import { LikelihoodKernel, OptimizerKernel, RandomKernel, SpecialKernel, setArrayKernelImpl } from '@vitae/tensor/kernels';
+// count-likelihood, Adam-update and sparse-product kernels, on both the wasm and the cpu backend.
+import { LikelihoodKernel, OptimizerKernel, RandomKernel, SparseKernel, SpecialKernel, setArrayKernelImpl } from '@vitae/tensor/kernels';
 import { AdamModule } from './adam-module.js';
 import { KernelModule } from './kernel-module.js';
+import { SparseModule } from './sparse-module.js';
 
-import type { AdamUpdateAttrs, ArrayKernelImpl, CountLikelihoodAttrs, KernelArray, PolygammaAttrs } from '@vitae/tensor/kernels';
+import type { AdamUpdateAttrs, ArrayKernelImpl, CountLikelihoodAttrs, CsrTransposeMatMulAttrs, KernelArray, PolygammaAttrs } from '@vitae/tensor/kernels';
+import type { CsrArrays } from './sparse-module.js';
 import type { BinaryKernelName, UnaryKernelName } from './kernel-module.js';
 
 /** The provider name these kernels report in `listArrayKernels()`. */
@@ -16,16 +18,24 @@ const asFloat32 = (a: KernelArray | undefined): Float32Array => {
   return a;
 };
 
+/** The CSR inputs data (float32), indices, indptr (int32) of the sparse kernels. */
+const csrOf = (inputs: readonly KernelArray[]): CsrArrays => {
+  const [data, indices, indptr] = inputs;
+  if (!(indices instanceof Int32Array) || !(indptr instanceof Int32Array)) throw new TypeError('@vitae/wasm: expected int32 indices and indptr');
+  return { data: asFloat32(data), indices, indptr };
+};
+
 let installed: Promise<KernelModule> | null = null;
 
 /**
  * Compiles the kernel module (once) and makes it the implementation of lgamma, digamma,
  * polygamma, log1pExp / softplus, logSigmoid, xlogy, logBeta, logSumExp, the fused NB / ZINB
- * log-likelihoods (logNb, logZinb), randomGamma's gradient (standardGammaGrad) and the Adam /
- * AdamW update (adamUpdate). Returns the module for direct typed-array use. Idempotent.
+ * log-likelihoods (logNb, logZinb), randomGamma's gradient (standardGammaGrad), the Adam /
+ * AdamW update (adamUpdate) and the sparse × dense products (csrMatMul and its gradient). Returns
+ * the module for direct typed-array use. Idempotent.
  */
 export function installWasmKernels(): Promise<KernelModule> {
-  installed ??= Promise.all([KernelModule.load(), AdamModule.load()]).then(([kernels, adam]) => {
+  installed ??= Promise.all([KernelModule.load(), AdamModule.load(), SparseModule.load()]).then(([kernels, adam, sparse]) => {
     const unary = (name: UnaryKernelName): ArrayKernelImpl => ({ inputs, outputs }) => {
       kernels.unary(name, asFloat32(inputs[0]), asFloat32(outputs[0]));
     };
@@ -71,6 +81,22 @@ export function installWasmKernels(): Promise<KernelModule> {
     };
     setArrayKernelImpl(OptimizerKernel.AdamUpdate, adamUpdate, WASM_SIMD_PROVIDER);
     setArrayKernelImpl(OptimizerKernel.AmsgradUpdate, adamUpdate, WASM_SIMD_PROVIDER);
+    // so do the sparse products (sparse-module.ts)
+    setArrayKernelImpl(
+      SparseKernel.CsrMatMul,
+      ({ inputs, inputShapes, outputs, heap }) => {
+        const [nCols, n] = inputShapes[3] as [number, number];
+        sparse.matMul(csrOf(inputs), nCols, asFloat32(inputs[3]), n, asFloat32(outputs[0]), heap);
+      },
+      WASM_SIMD_PROVIDER,
+    );
+    setArrayKernelImpl<CsrTransposeMatMulAttrs>(
+      SparseKernel.CsrTransposeMatMul,
+      ({ inputs, inputShapes, outputs, attrs, heap }) => {
+        sparse.transposeMatMul(csrOf(inputs), attrs.nCols, asFloat32(inputs[3]), (inputShapes[3] as number[])[1] as number, asFloat32(outputs[0]), heap);
+      },
+      WASM_SIMD_PROVIDER,
+    );
     return kernels;
   });
   return installed;

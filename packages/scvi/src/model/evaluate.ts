@@ -8,6 +8,7 @@
 import { Normal } from '@vitae/distributions';
 import { forRowBatches } from '@vitae/layers';
 import * as t from '@vitae/tensor';
+import { denseCounts } from '../sparse-counts.js';
 import { batchTensors } from './posterior.js';
 
 import type { Tensor } from '@vitae/tensor';
@@ -52,8 +53,9 @@ export function marginalLogLikelihood(module: SCVIModule, data: SetupData, rows:
     // Running log-sum-exp per cell over all passes, in float64.
     const max = new Float64Array(b).fill(-Infinity);
     const sum = new Float64Array(b);
-    // The chunk is densified once; every pass draws new noise for it.
-    const { x, batchIndex, labels } = batchTensors(module, data, chunk);
+    // The chunk is densified once, for the likelihood; every pass draws new noise for it.
+    const { x: rows, batchIndex, labels } = batchTensors(module, data, chunk);
+    const x = denseCounts(rows);
     try {
       for (let done = 0; done < o.nMcSamples; done += o.samplesPerPass) {
         const s = Math.min(o.samplesPerPass, o.nMcSamples - done);
@@ -61,7 +63,7 @@ export function marginalLogLikelihood(module: SCVIModule, data: SetupData, rows:
           const [zSeed, lSeed] = t.splitSeed(seeds.next(), 2) as [number, number];
           const epsZ = t.randomNormal([s, b, nLatent], { seed: zSeed });
           const epsL = learned ? t.randomNormal([s, b, 1], { seed: lSeed }) : undefined;
-          const inf = module.inference(x, batchIndex, { nSamples: s, noise: { z: epsZ, ...(epsL === undefined ? {} : { library: epsL }) } });
+          const inf = module.inference(rows, batchIndex, { nSamples: s, noise: { z: epsZ, ...(epsL === undefined ? {} : { library: epsL }) } });
           const gen = module.generative(inf.z, inf.library, batchIndex, labels === undefined ? {} : { labels });
           // The Gaussian variable u = μ + σ ε: z itself for 'normal', softmax(u) = z for 'ln'.
           const u = t.add(inf.qz.loc, t.mul(inf.qz.scale, epsZ));

@@ -3,16 +3,20 @@
 // tensor outlives its batch and nothing but the result is ever dense over all cells.
 import { forRowBatches } from '@vitae/layers';
 import * as t from '@vitae/tensor';
-import { minibatch } from '../minibatch.js';
+import { sparseMinibatch } from '../minibatch.js';
 
+import type { CsrMatrix } from '@vitae/anndata';
 import type { Tensor } from '@vitae/tensor';
 import type { SCVIModule } from '../module.js';
 import type { SetupData } from './setup.js';
 
-/** A minibatch's tensors (x, batch indices, labels when the dispersion needs them) for rows. */
-export function batchTensors(module: SCVIModule, data: SetupData, rows: Int32Array): { x: Tensor; batchIndex: Tensor; labels?: Tensor } {
+/**
+ * A minibatch for rows: x as sparse CSR rows (the module's encoders never densify them), the
+ * batch indices and the labels when the dispersion needs them (tensors the caller owns).
+ */
+export function batchTensors(module: SCVIModule, data: SetupData, rows: Int32Array): { x: CsrMatrix; batchIndex: Tensor; labels?: Tensor } {
   const needsLabels = module.options.dispersion === 'gene-label' && module.options.geneLikelihood !== 'poisson';
-  const mb = minibatch(data.counts, rows, { batchIndex: data.batch.codes, ...(needsLabels ? { labels: data.labels.codes } : {}) });
+  const mb = sparseMinibatch(data.counts, rows, { batchIndex: data.batch.codes, ...(needsLabels ? { labels: data.labels.codes } : {}) });
   return mb.labels === undefined ? { x: mb.x, batchIndex: mb.batchIndex } : { x: mb.x, batchIndex: mb.batchIndex, labels: mb.labels };
 }
 

@@ -1,9 +1,10 @@
 // SCVI.train: scvi-tools' TrainingPlan defaults on @vitae/inference's `fit` loop.
 //
-// Each step densifies only its minibatch's rows of the sparse counts. Training steps run the
-// module in train mode (dropout, batch statistics) with the warm-up weight on KL(z); validation
-// runs in eval mode with weight 1, so the validation loss *is* scvi-tools' elbo_validation (the
-// negative ELBO per cell), and early stopping watches exactly that, as scvi-tools does.
+// Each step takes its minibatch as the cells' sparse rows (the encoders multiply them directly;
+// the loss densifies them once, for the likelihood). Training steps run the module in train mode
+// (dropout, batch statistics) with the warm-up weight on KL(z); validation runs in eval mode with
+// weight 1, so the validation loss *is* scvi-tools' elbo_validation (the negative ELBO per cell),
+// and early stopping watches exactly that, as scvi-tools does.
 import { Adam, checkTrainingPlanOptions, runTrainingPlan } from '@vitae/inference';
 import { optionChecks } from '@vitae/layers';
 import * as t from '@vitae/tensor';

@@ -36,3 +36,7 @@ export { adamScalars } from '../optim/adam-scalars.js';
 export type { AdamScalars } from '../optim/adam-scalars.js';
 export { adamUpdateJs } from '../optim/adam-js.js';
 export { composedAdamUpdate } from '../optim/composed.js';
+export { SparseKernel } from '../sparse/kernel-names.js';
+export type { CsrTransposeMatMulAttrs, SparseKernelName } from '../sparse/kernel-names.js';
+export { csrKernelError, csrMatMulJs, csrTransposeMatMulJs } from '../sparse/js-kernels.js';
+export { composedCsrMatMul } from '../sparse/ops.js';
