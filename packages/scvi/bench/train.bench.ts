@@ -11,8 +11,9 @@
 //                when a python with torch and h5py exists (Debian: python3-torch, python3-h5py);
 //                the bench installs nothing and leaves the column out otherwise
 // vitae, vitae dense and stock steps run round-robin in one process (medians over the rounds); PyTorch runs
-// right after, on the same rows' data. Peak memory: the maximum resident set of this process
-// (data, both models) and of the PyTorch process.
+// right after, on the same rows' data. Peak memory: the maximum resident set of a vitae training
+// run on its own (bench/train-rss.ts in a child process: data, model, optimizer, the same number
+// of steps), against that of the PyTorch process; and of this process (data, all three models).
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -112,6 +113,11 @@ if (python !== null) {
     await rm(dir, { recursive: true, force: true });
   }
 }
+// vitae's training run alone, in a child process, for the memory comparison
+const rssRun = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./train-rss.ts', import.meta.url)), '--steps', String(ROUNDS + 3)], { encoding: 'utf8' });
+if (rssRun.status !== 0) throw new Error(`train-rss.ts failed: ${rssRun.stderr}`);
+const vitaeRssMb = (JSON.parse(rssRun.stdout.trim().split('\n').at(-1) as string) as { peakRssMb: number }).peakRssMb;
+
 printTable(rows);
 console.log(torchNote);
-console.log(`peak RSS of this process (data, two vitae models and the stock one): ${Math.round(peakRssMb)} MB`);
+console.log(`peak RSS of a vitae training run on its own (bench/train-rss.ts, ${ROUNDS + 3} steps): ${Math.round(vitaeRssMb)} MB; of this process (data, two vitae models and the stock one): ${Math.round(peakRssMb)} MB`);
