@@ -8,6 +8,10 @@
 //
 //   x < α + 1:  Σ_n r_n (ψ(α+n+1) − log x), r_0 = x/α, r_n = r_(n−1)·x/(α+n)   (P's series)
 //   x >= α + 1: x·K·((log x − ψ(α)) − ∂log g/∂α), K = 1/g, Lentz's continued fraction of Q
+//   except α < 8 and x < α + 4, also the series: the fraction takes ~40 steps of two divisions
+//   near x ≈ α + 1, the series ~15–30 terms of one (the first term is then negative, the rest
+//   positive, a mild cancellation: on 400k points of that band the float32 results are the
+//   fraction's but for one, one ulp apart); ~1.3x faster on veloVI's draws
 //   α >= 1e3 and |x − α| <= 0.1 α: the uniform expansion D_0 + D_1/α + D_2/α² + D_3/α³
 
 const EPS: f64 = 1e-16;
@@ -15,6 +19,9 @@ const MAX_ITERATIONS: i32 = 100000;
 const SHIFT: f64 = 10.0;
 const ASYMPTOTIC_ALPHA: f64 = 1e3;
 const ASYMPTOTIC_Y: f64 = 0.1;
+// the series also for α < SERIES_REACH_ALPHA and α + 1 <= x < α + SERIES_REACH (header)
+const SERIES_REACH_ALPHA: f64 = 8.0;
+const SERIES_REACH: f64 = 4.0;
 
 /** ψ(x) for x > 0 (@vitae/tensor's digammaScalar: shift to z >= 10, then the asymptotic series). */
 function digamma64(x: f64): f64 {
@@ -123,5 +130,6 @@ export function standardGammaGrad64(x: f64, alpha: f64): f64 {
   if (x == 0.0) return 0.0;
   if (x == Infinity) return Infinity;
   if (alpha >= ASYMPTOTIC_ALPHA && Math.abs(x - alpha) <= ASYMPTOTIC_Y * alpha) return largeAlphaGrad(x, alpha);
-  return x < alpha + 1.0 ? seriesGrad(x, alpha) : continuedFractionGrad(x, alpha);
+  const series = x < alpha + 1.0 || (alpha < SERIES_REACH_ALPHA && x < alpha + SERIES_REACH);
+  return series ? seriesGrad(x, alpha) : continuedFractionGrad(x, alpha);
 }

@@ -12,6 +12,7 @@ import { log1pExpV, logSigmoidV, xlogyV } from "./logistic";
 import { logSumExpRow } from "./logsumexp";
 import { countLikelihood } from "./count-likelihood";
 import { standardGammaGrad64 } from "./gamma-grad";
+export { normalMixture } from "./normal-mixture";
 import { k, C_NAN } from "./simd-math";
 
 /** Bytes covered by ceil(n/4) vectors (0 for n <= 0). */

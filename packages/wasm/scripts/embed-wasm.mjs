@@ -3,8 +3,8 @@
 //   build/kernels.wasm -> src/generated/kernels-wasm.ts  (must import nothing: it owns its memory)
 //   build/adam.wasm    -> src/generated/adam-wasm.ts     (heap modules, src/heap-module.ts: must
 //   build/sparse.wasm  -> src/generated/sparse-wasm.ts    import only env.memory and have no
-//                                                         data segments: they may be given
-//                                                         tfjs-backend-wasm's memory, which
+//   build/gamma-sample.wasm -> src/generated/             data segments: they may be given
+//                      gamma-sample-wasm.ts               tfjs-backend-wasm's memory, which
 //                                                         segments would overwrite)
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 
@@ -48,6 +48,7 @@ embed('kernels', 'KERNELS_WASM_BASE64', (imports) => {
 for (const [name, constName] of [
   ['adam', 'ADAM_WASM_BASE64'],
   ['sparse', 'SPARSE_WASM_BASE64'],
+  ['gamma-sample', 'GAMMA_SAMPLE_WASM_BASE64'],
 ]) {
   embed(name, constName, (imports, sections) => {
     if (imports.length !== 1 || imports[0] !== 'env.memory:memory') throw new Error(`${name}.wasm must import env.memory only, it imports: ${imports.join(', ')}`);

@@ -3,3 +3,4 @@ export { KernelModule } from './kernel-module.js';
 export type { BinaryKernelName, CountLikelihoodInputs, CountLikelihoodOutputs, UnaryKernelName } from './kernel-module.js';
 export { SparseModule } from './sparse-module.js';
 export type { CsrArrays } from './sparse-module.js';
+export { GammaSampleModule } from './gamma-sample-module.js';

@@ -1,11 +1,13 @@
 // Registers the SIMD kernels as the implementations of @vitae/tensor's special-function,
-// count-likelihood, Adam-update and sparse-product kernels, on both the wasm and the cpu backend.
+// count-likelihood, Normal-mixture, Adam-update, sparse-product and gamma-draw kernels, on both the wasm and the
+// cpu backend.
 import { LikelihoodKernel, OptimizerKernel, RandomKernel, SparseKernel, SpecialKernel, setArrayKernelImpl } from '@vitae/tensor/kernels';
 import { AdamModule } from './adam-module.js';
+import { GammaSampleModule } from './gamma-sample-module.js';
 import { KernelModule } from './kernel-module.js';
 import { SparseModule } from './sparse-module.js';
 
-import type { AdamUpdateAttrs, ArrayKernelImpl, CountLikelihoodAttrs, CsrTransposeMatMulAttrs, KernelArray, PolygammaAttrs } from '@vitae/tensor/kernels';
+import type { AdamUpdateAttrs, ArrayKernelImpl, CountLikelihoodAttrs, CsrTransposeMatMulAttrs, KernelArray, NormalMixtureAttrs, PolygammaAttrs, StandardGammaSampleAttrs } from '@vitae/tensor/kernels';
 import type { CsrArrays } from './sparse-module.js';
 import type { BinaryKernelName, UnaryKernelName } from './kernel-module.js';
 
@@ -30,12 +32,13 @@ let installed: Promise<KernelModule> | null = null;
 /**
  * Compiles the kernel module (once) and makes it the implementation of lgamma, digamma,
  * polygamma, log1pExp / softplus, logSigmoid, xlogy, logBeta, logSumExp, the fused NB / ZINB
- * log-likelihoods (logNb, logZinb), randomGamma's gradient (standardGammaGrad), the Adam /
- * AdamW update (adamUpdate) and the sparse × dense products (csrMatMul and its gradient). Returns
- * the module for direct typed-array use. Idempotent.
+ * log-likelihoods (logNb, logZinb), the mixture of four Normals (NormalMixture), randomGamma's
+ * gradient (standardGammaGrad) and draws (the same bits as its JavaScript loop), the Adam /
+ * AdamW update (adamUpdate) and the sparse × dense products (csrMatMul and its gradient).
+ * Returns the module for direct typed-array use. Idempotent.
  */
 export function installWasmKernels(): Promise<KernelModule> {
-  installed ??= Promise.all([KernelModule.load(), AdamModule.load(), SparseModule.load()]).then(([kernels, adam, sparse]) => {
+  installed ??= Promise.all([KernelModule.load(), AdamModule.load(), SparseModule.load(), GammaSampleModule.load()]).then(([kernels, adam, sparse, gamma]) => {
     const unary = (name: UnaryKernelName): ArrayKernelImpl => ({ inputs, outputs }) => {
       kernels.unary(name, asFloat32(inputs[0]), asFloat32(outputs[0]));
     };
@@ -95,6 +98,18 @@ export function installWasmKernels(): Promise<KernelModule> {
       ({ inputs, inputShapes, outputs, attrs, heap }) => {
         sparse.transposeMatMul(csrOf(inputs), attrs.nCols, asFloat32(inputs[3]), (inputShapes[3] as number[])[1] as number, asFloat32(outputs[0]), heap);
       },
+      WASM_SIMD_PROVIDER,
+    );
+    // veloVI's mixture of four Normals (float32 SIMD; the JS kernel computes in float64)
+    setArrayKernelImpl<NormalMixtureAttrs>(
+      LikelihoodKernel.NormalMixture,
+      ({ inputs, outputs, attrs }) => kernels.normalMixture(inputs.map(asFloat32), outputs.map(asFloat32), attrs.lastScale),
+      WASM_SIMD_PROVIDER,
+    );
+    // randomGamma's draws, in place on the wasm backend (gamma-sample-module.ts)
+    setArrayKernelImpl<StandardGammaSampleAttrs>(
+      RandomKernel.StandardGammaSample,
+      ({ inputs, outputs, attrs, heap }) => gamma.draws(attrs.state, asFloat32(inputs[0]), asFloat32(outputs[0]), heap),
       WASM_SIMD_PROVIDER,
     );
     return kernels;

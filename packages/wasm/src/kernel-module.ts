@@ -20,6 +20,7 @@ interface KernelExports {
   logSumExpRows(x: number, out: number, rows: number, cols: number): void;
   logNb(grad: number, x: number, mu: number, th: number, out: number, gMu: number, gTh: number, n: number, eps: number, scratch: number): void;
   logZinb(grad: number, x: number, mu: number, th: number, pi: number, out: number, gMu: number, gTh: number, gPi: number, n: number, eps: number, scratch: number): void;
+  normalMixture(grad: number, base: number, stride: number, n: number, invLast: number, logLast: number): void;
 }
 
 /** Inputs of the NB / ZINB kernels (ZINB when `pi` is given). */
@@ -168,6 +169,43 @@ export class KernelModule {
       outs.forEach((o, j) => {
         const at = (ptrs[j] as number) >> 2;
         (o as Float32Array).set(heap.subarray(at, at + m), start);
+      });
+    }
+  }
+
+  /**
+   * The mixture of four Normals of @vitae/tensor's NormalMixture kernel (assembly/normal-mixture.ts,
+   * float32): inputs [x, m0..m3, w0..w3, sd], each of length n but sd, whose length divides n
+   * (read as sd[i mod length]); outputs [value] or [value, ∂/∂w0..3, ∂/∂m0..3, ∂/∂σ], length n
+   * each. The fourth component's σ is lastScale · sd.
+   */
+  normalMixture(inputs: readonly Float32Array[], outputs: readonly Float32Array[], lastScale: number): void {
+    const fn = 'KernelModule.normalMixture';
+    if (inputs.length !== 10) throw new RangeError(`${fn}: argument 'inputs' must hold 10 arrays (x, m0..m3, w0..w3, sd), got ${inputs.length}`);
+    if (outputs.length !== 1 && outputs.length !== 10) throw new RangeError(`${fn}: argument 'outputs' must hold 1 or 10 arrays, got ${outputs.length}`);
+    if (!(lastScale > 0) || lastScale === Infinity) throw new RangeError(`${fn}: argument 'lastScale' must be finite and > 0, got ${lastScale}`);
+    const n = (outputs[0] as Float32Array).length;
+    inputs.forEach((a, j) => {
+      const ok = j === 9 ? n === 0 || (a.length > 0 && n % a.length === 0) : a.length === n;
+      if (!ok) throw new RangeError(`${fn}: input ${j} has length ${a.length}, expected ${j === 9 ? `a divisor of ${n}` : n}`);
+    });
+    for (const o of outputs) if (o.length !== n) throw new RangeError(`${fn}: every output needs length ${n}, got ${o.length}`);
+    if (n === 0) return;
+    const grad = outputs.length === 10;
+    // ten buffers, one per input; the outputs overwrite them: value -> x, ∂/∂m_k -> m_k,
+    // ∂/∂w_k -> w_k, ∂/∂σ -> sd
+    const ptrs = this.reserve(10, Math.min(CHUNK, n));
+    const base = ptrs[0] as number;
+    const stride = (ptrs[1] as number) - base;
+    const from = grad ? [0, 5, 6, 7, 8, 1, 2, 3, 4, 9] : [0]; // output j comes from buffer from[j]
+    const heap = this.heap();
+    for (let start = 0; start < n; start += CHUNK) {
+      const m = Math.min(CHUNK, n - start);
+      inputs.forEach((a, j) => gatherPeriodic(heap, (ptrs[j] as number) >> 2, a, start, m));
+      this.exports.normalMixture(grad ? 1 : 0, base, stride, m, 1 / lastScale, Math.log(lastScale));
+      outputs.forEach((o, j) => {
+        const at = (ptrs[from[j] as number] as number) >> 2;
+        o.set(heap.subarray(at, at + m), start);
       });
     }
   }

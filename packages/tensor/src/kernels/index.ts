@@ -13,8 +13,9 @@ export type {
 export { SpecialKernel } from '../special/kernel-names.js';
 export type { PolygammaAttrs, SpecialKernelName } from '../special/kernel-names.js';
 export { RandomKernel } from '../random/kernel-names.js';
-export type { RandomKernelName } from '../random/kernel-names.js';
+export type { RandomKernelName, StandardGammaSampleAttrs } from '../random/kernel-names.js';
 export { standardGammaGradScalar } from '../random/gamma-grad.js';
+export { standardGammaSampleJs } from '../random/gamma-sample.js';
 export {
   digammaScalar,
   lgammaScalar,
@@ -26,7 +27,8 @@ export {
   xlogyScalar,
 } from '../special/scalar.js';
 export { LikelihoodKernel } from '../likelihoods/kernel-names.js';
-export type { CountLikelihoodAttrs, LikelihoodKernelName } from '../likelihoods/kernel-names.js';
+export type { CountLikelihoodAttrs, LikelihoodKernelName, NormalMixtureAttrs } from '../likelihoods/kernel-names.js';
+export { normalMixtureJs } from '../likelihoods/normal-mixture.js';
 export { countLikelihoodScalar, logNbScalar, logZinbScalar } from '../likelihoods/scalar.js';
 export { countLikelihoodJs } from '../likelihoods/js-kernels.js';
 export { composedLogNb, composedLogZinb } from '../likelihoods/composed.js';

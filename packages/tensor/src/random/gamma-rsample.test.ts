@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import * as vt from '../index.js';
 import { standardGammaGradScalar } from './gamma-grad.js';
+import { standardGammaScalar } from './gamma-sample.js';
 
 function values(t: vt.Tensor): number[] {
   const v = Array.from(t.dataSync());
@@ -25,6 +26,13 @@ describe(`randomGamma is differentiable in alpha (${backend} backend)`, () => {
     expect(values(vt.randomGamma([2, 3], [[0.3], [7]], { seed: 12 }))).toEqual([
       0.0011299630859866738, 0.0003709388547576964, 0.030613362789154053, 6.19382381439209, 8.21704387664795, 3.821953296661377,
     ]);
+  });
+
+  it('its StandardGammaSample kernel draws standardGammaScalar along one stream', () => {
+    const alpha = [0.2, 1, 3.5, 0.9, 700, 1e-20];
+    const prng = new vt.Prng(21);
+    const want = alpha.map((a) => Math.fround(standardGammaScalar(prng, Math.fround(a)))); // alpha as float32, as the kernel reads it
+    expect(values(vt.randomGamma([6], alpha, { seed: 21 }))).toEqual(want);
   });
 
   it('a gradient pass returns the same draws as a plain call', () => {

@@ -4,7 +4,7 @@ import * as tf from '#tfjs';
 import { describe } from '../backend.js';
 import { lgammaScalar } from '../special/scalar.js';
 import { assertShape, toFloatTensor } from '../validate.js';
-import { standardGammaGrad } from './gamma-kernel.js';
+import { standardGammaGrad, standardGammaSample } from './gamma-kernel.js';
 import { Prng, assertSeed } from './prng.js';
 
 import type { Tensor } from '#tfjs';
@@ -98,26 +98,6 @@ export function randomGumbel(shape: number[], options: SeedOptions): Tensor {
   return tf.tensor(out, shape, 'float32');
 }
 
-/** One Gamma(alpha, 1) draw: Marsaglia & Tsang (2000); alpha < 1 via G(alpha + 1) · U^(1/alpha). */
-export function standardGammaScalar(prng: Prng, alpha: number): number {
-  if (alpha < 1) {
-    const boost = Math.pow(prng.nextDouble(), 1 / alpha);
-    // Clamp to the smallest normal float32, as torch does, so log(sample) stays finite.
-    return Math.max(standardGammaScalar(prng, alpha + 1) * boost, 1.1754943508222875e-38);
-  }
-  const d = alpha - 1 / 3;
-  const c = 1 / Math.sqrt(9 * d);
-  for (;;) {
-    const x = prng.nextNormal();
-    const t = 1 + c * x;
-    if (t <= 0) continue;
-    const v = t * t * t;
-    const u = prng.nextDouble();
-    if (u < 1 - 0.0331 * x * x * x * x) return d * v;
-    if (Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v;
-  }
-}
-
 /**
  * Gamma(alpha, rate 1) draws; `alpha` (> 0) broadcasts to `shape`. Divide by a rate to rescale.
  *
@@ -137,18 +117,18 @@ export function randomGamma(shape: number[], alpha: TensorInput, options: SeedOp
       const v = alphas[i] as number;
       if (!(v > 0) || v === Infinity) throw new RangeError(`randomGamma: argument 'alpha' must be finite and > 0, got ${v} at index ${i}`);
     }
-    const prng = new Prng(seed);
-    const draws = new Float32Array(alphas.length);
-    for (let i = 0; i < draws.length; i++) draws[i] = standardGammaScalar(prng, alphas[i] as number);
-    if (draws.length === 0) {
+    if (alphas.length === 0) {
       // No draws: the gradient is zero (set here, not left to a reduction over nothing, which
       // tfjs' wasm backend fills with uninitialised memory).
       const nothing = (input: Tensor) => ({ value: tf.zeros(shape), gradFunc: () => tf.zerosLike(input) });
       return tf.customGrad(nothing as unknown as Parameters<typeof tf.customGrad>[0])(t as never) as Tensor;
     }
-    // The draws as a function of alpha, with dx/dalpha as its derivative.
+    // The draws as a function of alpha, with dx/dalpha as its derivative. The draws come from
+    // the StandardGammaSample kernel (standardGammaScalar along one stream; @vitae/wasm's
+    // implementation gives the same bits).
+    const state = new Prng(seed).state();
     const withImplicitGrad = (alphaB: Tensor, save: (tensors: Tensor[]) => void) => {
-      const x = tf.tensor(draws, shape, 'float32');
+      const x = standardGammaSample(alphaB, state);
       save([x, alphaB]);
       return {
         value: x,

@@ -50,6 +50,16 @@ export class Prng {
     return prng;
   }
 
+  /**
+   * The xoshiro128** state as four int32 words, for `Prng.fromState` or a kernel that continues
+   * the stream (randomGamma's). Throws while a second normal is cached (nextNormal), which the
+   * state does not hold.
+   */
+  state(): [number, number, number, number] {
+    if (this.hasSpare) throw new Error('Prng.state: a normal draw is cached (the state alone does not continue this stream)');
+    return [this.s0, this.s1, this.s2, this.s3];
+  }
+
   /** A uniform 32-bit unsigned integer. */
   nextUint32(): number {
     const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;

@@ -31,6 +31,16 @@ describe('seeded randomness', () => {
     expect(first).toEqual([11520, 0, 5927040, 70819200, 2031721883, 1637235492]);
     expect(prng.nextUint32()).toBe(136054147);
   });
+  it('state() continues the stream through fromState, and refuses while a normal is cached', () => {
+    const prng = new Prng(9);
+    prng.nextUint32();
+    const copy = Prng.fromState(prng.state());
+    expect(Array.from({ length: 5 }, () => copy.nextDouble())).toEqual(Array.from({ length: 5 }, () => prng.nextDouble()));
+    prng.nextNormal();
+    expect(() => prng.state()).toThrow(/Prng.state: a normal draw is cached/);
+    prng.nextNormal();
+    expect(() => prng.state()).not.toThrow();
+  });
   it('the numbers are pinned (a change to seeding or sampling shows up here)', () => {
     expect(values(vt.randomUniform([3], { seed: 42 }))).toEqual([0.15377163887023926, 0.8504892587661743, 0.01808452606201172]);
     expect(Array.from(vt.permutation(6, { seed: 42 }))).toEqual([1, 3, 0, 4, 2, 5]);
