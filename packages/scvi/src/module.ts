@@ -28,7 +28,7 @@ import { Encoder } from './encoder.js';
 import { categoryIndices, oneHotRows } from './indices.js';
 import { countDistribution } from './likelihood.js';
 import { inDecoder, inEncoder, resolveModuleOptions } from './options.js';
-import { checkSparseCounts, denseCounts, log1pCounts, logLibrarySize } from './sparse-counts.js';
+import { checkSparseCounts, log1pCounts, logLibrarySize } from './sparse-counts.js';
 
 import type { CsrParts } from '@vitae/anndata';
 import type { Distribution } from '@vitae/distributions';
@@ -199,7 +199,7 @@ export class SCVIModule extends Module {
       const inf = this.infer(fn, counts, batch, { ...(opts.seed === undefined ? {} : { seed: opts.seed }), ...(opts.noise === undefined ? {} : { noise: opts.noise }) });
       const gen = this.generate(inf.z, inf.library, batch, labels);
       // the likelihood reads every count: sparse rows are densified here, once
-      const reconstruction = t.neg(t.sum(gen.px.logProb(counts instanceof t.Tensor ? counts : denseCounts(counts)), -1));
+      const reconstruction = t.neg(t.sum(gen.px.logProb(counts instanceof t.Tensor ? counts : t.csrToDense(counts)), -1));
       const klZ = t.sum(klDivergence(inf.qz, gen.pz), -1);
       const klL = inf.ql && gen.pl ? t.sum(klDivergence(inf.ql, gen.pl), -1) : t.zerosLike(klZ);
       const loss = t.mean(t.add(t.add(reconstruction, t.mul(klZ, klWeight)), klL));

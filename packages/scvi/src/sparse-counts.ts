@@ -2,7 +2,8 @@
 // module): checked once, with a column stored twice in a row merged, so the encoder can take
 // log1p of the stored counts only (log1p(0) = 0: the zeros stay implicit) and multiply the CSR
 // rows by its first weight directly (@vitae/tensor's csrMatMul, through @vitae/layers' MLP).
-// The likelihood still reads every count, zeros included: loss() densifies the rows for it.
+// The likelihood still reads every count, zeros included: loss() densifies the rows for it
+// (@vitae/tensor's csrToDense).
 import { checkCompressed } from '@vitae/anndata';
 import { tensor2d } from '@vitae/tensor';
 
@@ -76,18 +77,6 @@ export function log1pCounts(data: Float32Array): Float32Array {
     out[p] = v < 1024 && v === Math.floor(v) ? (LOG1P_TABLE[v] as number) : Math.log1p(v);
   }
   return out;
-}
-
-/** The counts as a dense float32 [cells, genes] tensor (what the likelihood reads). */
-export function denseCounts(x: CsrParts): Tensor2D {
-  const values = new Float32Array(x.nRows * x.nCols);
-  for (let i = 0; i < x.nRows; i++) {
-    for (let p = x.indptr[i] as number; p < (x.indptr[i + 1] as number); p++) {
-      const at = i * x.nCols + (x.indices[p] as number);
-      values[at] = (values[at] as number) + (x.data[p] as number);
-    }
-  }
-  return tensor2d(values, [x.nRows, x.nCols]);
 }
 
 /** log Σ_g x_g per cell, [cells, 1] (the observed library size), summed in float64. */

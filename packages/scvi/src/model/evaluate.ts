@@ -8,7 +8,6 @@
 import { Normal } from '@vitae/distributions';
 import { forRowBatches } from '@vitae/layers';
 import * as t from '@vitae/tensor';
-import { denseCounts } from '../sparse-counts.js';
 import { batchTensors } from './posterior.js';
 
 import type { Tensor } from '@vitae/tensor';
@@ -55,7 +54,7 @@ export function marginalLogLikelihood(module: SCVIModule, data: SetupData, rows:
     const sum = new Float64Array(b);
     // The chunk is densified once, for the likelihood; every pass draws new noise for it.
     const { x: rows, batchIndex, labels } = batchTensors(module, data, chunk);
-    const x = denseCounts(rows);
+    const x = t.csrToDense(rows);
     try {
       for (let done = 0; done < o.nMcSamples; done += o.samplesPerPass) {
         const s = Math.min(o.samplesPerPass, o.nMcSamples - done);
