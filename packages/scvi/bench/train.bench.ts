@@ -5,7 +5,8 @@
 //                encoder multiplies them directly, the loss densifies them for the likelihood
 //   vitae, dense the same with the minibatch densified first (minibatch()), as before the
 //                sparse input: the ratio of the two is the sparse input's gain
-//   stock tfjs   the same model and step in stock tfjs ops (bench/stock-scvi.ts): no vitae kernels,
+//   stock tfjs   the same model and step in stock tfjs ops (bench/stock-scvi.ts): no vitae kernels
+//                (tfjs-backend-wasm's own matrix products too, not @vitae/wasm's GEMM),
 //                dense minibatch
 //   PyTorch      bench/scvi_torch.py on the same CPU, at torch's thread count and at one thread,
 //                when a python with torch and h5py exists (Debian: python3-torch, python3-h5py);
@@ -24,6 +25,7 @@ import { compare, printTable } from '@vitae/bench-harness';
 import { pbmc3k } from '@vitae/datasets';
 import { Adam } from '@vitae/inference';
 import * as t from '@vitae/tensor';
+import { setDenseMatMulImpl } from '@vitae/tensor/kernels';
 import '@vitae/wasm/register';
 import { SCVIModule, minibatch, sparseMinibatch } from '../src/index.js';
 import { StockSCVI } from './stock-scvi.js';
@@ -69,10 +71,16 @@ const stock = new StockSCVI(nGenes);
 const stockStep = (): void => {
   const rows = batches[stockCall % batches.length] as Int32Array;
   stockCall += 1;
-  t.tidy(() => {
-    const mb = minibatch(counts, rows);
-    stock.step(mb.x, 0.5, stockCall);
-  });
+  // tfjs-backend-wasm's own matrix products (XNNPACK), not @vitae/wasm's GEMM
+  const restoreGemm = setDenseMatMulImpl(null);
+  try {
+    t.tidy(() => {
+      const mb = minibatch(counts, rows);
+      stock.step(mb.x, 0.5, stockCall);
+    });
+  } finally {
+    restoreGemm();
+  }
 };
 
 const seconds = compare({ vitae: vitae.step, vitaeDense: vitaeDense.step, stock: stockStep }, { warmup: 3, rounds: ROUNDS });

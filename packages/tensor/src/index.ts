@@ -7,6 +7,7 @@ import './likelihoods/register.js';
 import './layout/register.js';
 import './optim/register.js';
 import './sparse/register.js';
+import './matmul/register.js';
 
 // Backend choice and initialisation
 export { BACKENDS, getBackend, onReady, ready, setBackend } from './backend.js';

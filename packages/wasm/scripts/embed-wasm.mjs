@@ -5,7 +5,9 @@
 //   build/sparse.wasm  -> src/generated/sparse-wasm.ts    import only env.memory and have no
 //   build/gamma-sample.wasm -> src/generated/             data segments: they may be given
 //                      gamma-sample-wasm.ts               tfjs-backend-wasm's memory, which
-//                                                         segments would overwrite)
+//   build/gemm.wasm    -> src/generated/gemm-wasm.ts       segments would overwrite;
+//   build/gemm-shared.wasm -> src/generated/              gemm-shared imports a shared
+//                      gemm-shared-wasm.ts                memory, for the worker threads)
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 /** Ids of the sections of a wasm binary (the header checked, then id + LEB128 size per section). */
@@ -49,6 +51,8 @@ for (const [name, constName] of [
   ['adam', 'ADAM_WASM_BASE64'],
   ['sparse', 'SPARSE_WASM_BASE64'],
   ['gamma-sample', 'GAMMA_SAMPLE_WASM_BASE64'],
+  ['gemm', 'GEMM_WASM_BASE64'],
+  ['gemm-shared', 'GEMM_SHARED_WASM_BASE64'],
 ]) {
   embed(name, constName, (imports, sections) => {
     if (imports.length !== 1 || imports[0] !== 'env.memory:memory') throw new Error(`${name}.wasm must import env.memory only, it imports: ${imports.join(', ')}`);

@@ -4,3 +4,5 @@ export type { BinaryKernelName, CountLikelihoodInputs, CountLikelihoodOutputs, U
 export { SparseModule } from './sparse-module.js';
 export type { CsrArrays } from './sparse-module.js';
 export { GammaSampleModule } from './gamma-sample-module.js';
+export { GemmModule } from './gemm-module.js';
+export type { GemmOptions } from './gemm-module.js';

@@ -1,8 +1,9 @@
 // Registers the SIMD kernels as the implementations of @vitae/tensor's special-function,
 // count-likelihood, Normal-mixture, Adam-update, sparse-product and gamma-draw kernels, on both the wasm and the
-// cpu backend.
-import { LikelihoodKernel, OptimizerKernel, RandomKernel, SparseKernel, SpecialKernel, setArrayKernelImpl } from '@vitae/tensor/kernels';
+// cpu backend, and the packed GEMM as the wasm backend's dense matrix product.
+import { LikelihoodKernel, OptimizerKernel, RandomKernel, SparseKernel, SpecialKernel, setArrayKernelImpl, setDenseMatMulImpl } from '@vitae/tensor/kernels';
 import { AdamModule } from './adam-module.js';
+import { GemmModule } from './gemm-module.js';
 import { GammaSampleModule } from './gamma-sample-module.js';
 import { KernelModule } from './kernel-module.js';
 import { SparseModule } from './sparse-module.js';
@@ -34,11 +35,12 @@ let installed: Promise<KernelModule> | null = null;
  * polygamma, log1pExp / softplus, logSigmoid, xlogy, logBeta, logSumExp, the fused NB / ZINB
  * log-likelihoods (logNb, logZinb), the mixture of four Normals (NormalMixture), randomGamma's
  * gradient (standardGammaGrad) and draws (the same bits as its JavaScript loop), the Adam /
- * AdamW update (adamUpdate) and the sparse × dense products (csrMatMul and its gradient).
+ * AdamW update (adamUpdate), the sparse × dense products (csrMatMul and its gradient), and the
+ * dense matrix product (`matMul` and its gradients) on the wasm backend.
  * Returns the module for direct typed-array use. Idempotent.
  */
 export function installWasmKernels(): Promise<KernelModule> {
-  installed ??= Promise.all([KernelModule.load(), AdamModule.load(), SparseModule.load(), GammaSampleModule.load()]).then(([kernels, adam, sparse, gamma]) => {
+  installed ??= Promise.all([KernelModule.load(), AdamModule.load(), SparseModule.load(), GammaSampleModule.load(), GemmModule.load()]).then(([kernels, adam, sparse, gamma, gemm]) => {
     const unary = (name: UnaryKernelName): ArrayKernelImpl => ({ inputs, outputs }) => {
       kernels.unary(name, asFloat32(inputs[0]), asFloat32(outputs[0]));
     };
@@ -112,6 +114,8 @@ export function installWasmKernels(): Promise<KernelModule> {
       ({ inputs, outputs, attrs, heap }) => gamma.draws(attrs.state, asFloat32(inputs[0]), asFloat32(outputs[0]), heap),
       WASM_SIMD_PROVIDER,
     );
+    // every matMul on the wasm backend, transposed layouts included (gemm-module.ts)
+    setDenseMatMulImpl(gemm);
     return kernels;
   });
   return installed;

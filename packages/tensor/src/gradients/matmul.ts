@@ -11,7 +11,14 @@
 //   tA, tB = false:   dA = B dyᵀ      dB = A dy
 //   tA = tB = true:   dA = Bᵀ dyᵀ     dB = dyᵀ Aᵀ
 // Broadcast batch dimensions are summed back to each operand's shape.
+//
+// Where the dense product handles transposed operands at full speed (a kernel package's GEMM on
+// the wasm backend, matmul/dense-matmul.ts), the same products are asked for with transposeA /
+// transposeB instead, and nothing is materialised:
+//   dA = tA ? op(B) dyᵀ = matMul(b, dy, tB, true)     : dy op(B)ᵀ = matMul(dy, b, false, !tB)
+//   dB = tB ? dyᵀ op(A) = matMul(dy, a, true, tA)     : op(A)ᵀ dy = matMul(a, dy, !tA, false)
 import * as tf from '#tfjs';
+import { transposedMatMulIsFast } from '../matmul/dense-matmul.js';
 
 import type { Tensor } from '#tfjs';
 
@@ -38,7 +45,8 @@ function reduceToShape(grad: Tensor, shape: readonly number[]): Tensor {
 export function matMulGradA(dy: Tensor, a: Tensor, b: Tensor, transposeA: boolean, transposeB: boolean): Tensor {
   return tf.tidy(() => {
     let da: Tensor;
-    if (!transposeA) da = tf.matMul(dy, transposeB ? b : swapLast(b));
+    if (transposedMatMulIsFast()) da = transposeA ? tf.matMul(b, dy, transposeB, true) : tf.matMul(dy, b, false, !transposeB);
+    else if (!transposeA) da = tf.matMul(dy, transposeB ? b : swapLast(b));
     else da = transposeB ? tf.matMul(swapLast(b), swapLast(dy)) : tf.matMul(b, swapLast(dy));
     return reduceToShape(da, a.shape);
   });
@@ -48,7 +56,8 @@ export function matMulGradA(dy: Tensor, a: Tensor, b: Tensor, transposeA: boolea
 export function matMulGradB(dy: Tensor, a: Tensor, b: Tensor, transposeA: boolean, transposeB: boolean): Tensor {
   return tf.tidy(() => {
     let db: Tensor;
-    if (!transposeB) db = tf.matMul(transposeA ? a : swapLast(a), dy);
+    if (transposedMatMulIsFast()) db = transposeB ? tf.matMul(dy, a, true, transposeA) : tf.matMul(a, dy, !transposeA, false);
+    else if (!transposeB) db = tf.matMul(transposeA ? a : swapLast(a), dy);
     else db = transposeA ? tf.matMul(swapLast(dy), swapLast(a)) : tf.matMul(swapLast(dy), a);
     return reduceToShape(db, b.shape);
   });

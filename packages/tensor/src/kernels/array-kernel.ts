@@ -88,7 +88,7 @@ function prepare(entry: Entry, inputs: NamedTensorInfoMap, attrs: NamedAttrMap |
 }
 
 /** The WebAssembly.Memory behind tfjs-backend-wasm's heap (its emscripten module's exports). */
-function wasmHeap(wasm: BackendWasm): WebAssembly.Memory | undefined {
+export function wasmHeap(wasm: BackendWasm): WebAssembly.Memory | undefined {
   const module = wasm.wasm as unknown as { asm?: { memory?: unknown }; HEAPU8?: Uint8Array };
   const memory = module.asm?.memory;
   return memory instanceof WebAssembly.Memory && memory.buffer === module.HEAPU8?.buffer ? memory : undefined;

@@ -42,3 +42,5 @@ export { SparseKernel } from '../sparse/kernel-names.js';
 export type { CsrTransposeMatMulAttrs, SparseKernelName } from '../sparse/kernel-names.js';
 export { csrKernelError, csrMatMulJs, csrTransposeMatMulJs } from '../sparse/js-kernels.js';
 export { composedCsrMatMul } from '../sparse/ops.js';
+export { denseMatMulImpl, denseMatMulProvider, setDenseMatMulImpl, transposedMatMulIsFast } from '../matmul/dense-matmul.js';
+export type { DenseMatMulCall, DenseMatMulImpl } from '../matmul/dense-matmul.js';

@@ -24,7 +24,9 @@ function replaceKernel(kernelName: string, backendName: string, kernelFunc: (pre
   const previous = tf.getKernel(kernelName, backendName);
   if (previous === undefined) throw new Error(`@vitae/tensor: tfjs has no kernel '${kernelName}' on backend '${backendName}' to replace`);
   tf.unregisterKernel(kernelName, backendName);
-  tf.registerKernel({ kernelName, backendName, kernelFunc: kernelFunc(previous) });
+  // tfjs-backend-wasm's kernels bind their WASM functions in setupFunc, when the backend starts:
+  // kept, so that the previous kernel still works as the fallback
+  tf.registerKernel({ kernelName, backendName, setupFunc: previous.setupFunc, disposeFunc: previous.disposeFunc, kernelFunc: kernelFunc(previous) });
 }
 
 const outShapeOf = (x: TensorInfo, reps: readonly number[]) => x.shape.map((s, d) => s * (reps[d] as number));
