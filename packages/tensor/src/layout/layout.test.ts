@@ -105,3 +105,69 @@ describe(`the Identity kernel (${getBackend()} backend)`, () => {
     g.dispose();
   });
 });
+
+describe(`Sum and Mean over leading axes (${getBackend()} backend)`, () => {
+  /** Deterministic values with mixed signs and magnitudes, and a few exact zeros. */
+  const values = (n: number) => Float32Array.from({ length: n }, (_, i) => (i % 13 === 4 ? 0 : Math.sin(i * 1.7) * 10 ** ((i % 7) - 3)));
+
+  it.each([
+    { shape: [128, 2000], axis: 0 as number | number[] },
+    { shape: [128, 1, 20], axis: 0 },
+    { shape: [4, 5, 6], axis: [1, 0] },
+    { shape: [4, 5, 6], axis: [-3] },
+    { shape: [7, 3], axis: [0] },
+    { shape: [0, 3], axis: 0 },
+  ])('$shape over $axis: the in-order float32 sum of each column, as tfjs sums a transposed copy', ({ shape, axis }) => {
+    const before = numTensors();
+    const x = tf.tensor(values(shape.reduce((a, b) => a * b, 1)), shape);
+    const axes = tf.util.parseAxisParam(axis, shape);
+    const r = axes.length;
+    const rows = shape.slice(0, r).reduce((a, b) => a * b, 1);
+    const cols = shape.slice(r).reduce((a, b) => a * b, 1);
+    // the definition: a float32 running sum over the rows, in order
+    const xs = x.dataSync() as Float32Array;
+    const expected = new Float32Array(cols);
+    const magnitude = new Float64Array(cols);
+    for (let i = 0; i < rows; i++) {
+      for (let j = 0; j < cols; j++) {
+        expected[j] = Math.fround((expected[j] as number) + (xs[i * cols + j] as number));
+        magnitude[j] = (magnitude[j] as number) + Math.abs(xs[i * cols + j] as number);
+      }
+    }
+    for (const keepDims of [false, true]) {
+      const sum = tf.sum(x, axis, keepDims);
+      const mean = tf.mean(x, axis, keepDims);
+      expect(sum.shape).toEqual(keepDims ? [...shape.slice(0, r).map(() => 1), ...shape.slice(r)] : shape.slice(r));
+      expect(mean.shape).toEqual(sum.shape);
+      const s = sum.dataSync();
+      const m = mean.dataSync();
+      for (let j = 0; j < cols; j++) {
+        // the cpu backend (tfjs' own kernel) adds in another order: float32 rounding apart
+        expect(Math.abs((s[j] as number) - (expected[j] as number))).toBeLessThanOrEqual(getBackend() === 'wasm' ? 0 : rows * 2 ** -23 * (magnitude[j] as number));
+        // (the mean of no rows: NaN here, 0 on tfjs' cpu backend; not checked)
+        if (rows > 0) expect(Math.abs((m[j] as number) - Math.fround((s[j] as number) / rows))).toBeLessThanOrEqual(getBackend() === 'wasm' ? 0 : 2 ** -22 * ((magnitude[j] as number) + Math.abs(m[j] as number)));
+      }
+      tf.dispose([sum, mean]);
+    }
+    x.dispose();
+    expect(numTensors()).toBe(before);
+  });
+
+  it('leaves int32 tensors and reductions of inner or all axes to tfjs', () => {
+    const x = tf.tensor([[1, 2, 3], [4, 5, 6]], [2, 3], 'int32');
+    expect(Array.from(tf.sum(x, 0).dataSync())).toEqual([5, 7, 9]);
+    expect(tf.sum(x, 0).dtype).toBe('int32');
+    const y = tf.tensor([[1, 2, 3], [4, 5, 6]]);
+    expect(Array.from(tf.sum(y, 1).dataSync())).toEqual([6, 15]);
+    expect(Array.from(tf.mean(y).dataSync())).toEqual([3.5]);
+    expect(Array.from(tf.mean(y, [0, 1]).dataSync())).toEqual([3.5]);
+    tf.dispose([x, y]);
+  });
+
+  it('gradients through a bias add are the column sums of dy', () => {
+    const dy = tf.tensor2d([[1, 2], [3, 4], [5, 6]]);
+    const g = tf.grad((b: tf.Tensor) => tf.sum(tf.mul(tf.add(tf.zeros([3, 2]), b), dy)))(tf.tensor1d([0, 0]));
+    expect(Array.from(g.dataSync())).toEqual([9, 12]);
+    tf.dispose([dy, g]);
+  });
+});

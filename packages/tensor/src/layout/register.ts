@@ -1,6 +1,8 @@
 // Side effect: replaces two tfjs-backend-wasm kernels that copy far more than they need to.
 //   Tile      (behind `tile` and `broadcastTo`): block copies instead of an index computation
 //             per element (tile.ts); also on the cpu backend, whose Tile is per element too.
+//   Sum, Mean (wasm) over leading axes (a bias gradient, BatchNorm's batch statistics): rows added
+//             in place instead of reducing a materialised transpose (leading-sum.ts).
 //   Identity  (behind `clone`, and every tensor a gradient tape saves): the wasm kernel copies
 //             the data; here the output shares it and the backend's reference count keeps it
 //             alive, as tfjs' cpu backend and every wasm Reshape already do. Nothing in tfjs or
@@ -8,6 +10,7 @@
 //             the sharing cannot be observed.
 // Imported once by the package index, after tfjs has registered its own kernels.
 import * as tf from '#tfjs';
+import { leadingAxesCount, sumLeadingInto } from './leading-sum.js';
 import { tileInto } from './tile.js';
 
 import type { BackendWasm, KernelConfig, KernelFunc, MathBackendCPU, TensorInfo } from '#tfjs';
@@ -60,3 +63,28 @@ replaceKernel(tf.Identity, 'wasm', (previous) => (args) => {
   (args.backend as BackendWasm).incRef(x.dataId);
   return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
 });
+
+interface ReduceArgs {
+  inputs: { x: TensorInfo };
+  backend: object;
+  attrs: { axis: number | number[]; keepDims: boolean };
+}
+
+/** Sum (or Mean) of float32 x over its leading axes on the wasm backend; tfjs' kernel otherwise. */
+const leadingReduction = (mean: boolean) => (previous: KernelConfig) => (args: Parameters<KernelFunc>[0]) => {
+  const { inputs, backend, attrs } = args as unknown as ReduceArgs;
+  const { x } = inputs;
+  const r = x.dtype === 'float32' ? leadingAxesCount(tf.util.parseAxisParam(attrs.axis, x.shape), x.shape.length) : 0;
+  if (r === 0) return previous.kernelFunc(args);
+  const rows = x.shape.slice(0, r).reduce((a, b) => a * b, 1);
+  const kept = x.shape.slice(r);
+  const wasm = backend as BackendWasm;
+  const out = wasm.makeOutput(attrs.keepDims ? [...x.shape.slice(0, r).map(() => 1), ...kept] : kept, 'float32');
+  const values = wasm.typedArrayFromHeap(out) as Float32Array;
+  sumLeadingInto(wasm.typedArrayFromHeap(x) as Float32Array, rows, values.length, values);
+  // tfjs' Mean divides each sum by the count (0 / 0 = NaN for an empty reduction, as there)
+  if (mean) for (let j = 0; j < values.length; j++) values[j] = (values[j] as number) / rows;
+  return out;
+};
+replaceKernel(tf.Sum, 'wasm', leadingReduction(false));
+replaceKernel(tf.Mean, 'wasm', leadingReduction(true));
