@@ -1,9 +1,11 @@
-// `pnpm bench` for @vitae/tensor, issue 8's matrix-product target: every layout that training uses
-// runs at >= 80 % of the plain a × b throughput of the same size. A linear layer y = x W makes
-// three products per step: the forward x W (plain), and in the backward pass dx = dy Wᵀ and
-// dW = xᵀ dy, which @vitae/tensor's BatchMatMul gradient computes as an explicit transpose and a
-// plain product (src/gradients/matmul.ts), since tfjs-backend-wasm's transposed-operand path is
-// ~10x slower. Timed here exactly so: a · transpose(bᵀ) and transpose(aᵀ) · b, against the plain
+// `pnpm bench` for @vitae/tensor on its own (tfjs' products, no kernel package): issue 8's
+// matrix-product target asks that every layout training uses runs at >= 80 % of the plain a × b
+// throughput. A linear layer y = x W makes three products per step: the forward x W (plain), and
+// in the backward pass dx = dy Wᵀ and dW = xᵀ dy, which @vitae/tensor's BatchMatMul gradient
+// computes, with tfjs' own product, as an explicit transpose and a plain product
+// (src/gradients/matmul.ts), since tfjs-backend-wasm's transposed-operand path is ~10x slower.
+// (With @vitae/wasm installed, its GEMM takes every layout at full speed and the gradient passes
+// transpose flags: @vitae/wasm's bench/gemm.bench.ts.) Timed here exactly so: a · transpose(bᵀ) and transpose(aᵀ) · b, against the plain
 // product of the same [M, K] × [K, N], for the shapes of scVI's training step (batch 128, 2,000
 // genes, 128 hidden units, 10 latent dimensions), on the wasm backend; tfjs' own transposed-flag
 // product is shown beside them. Round-robin in one process, medians; GFLOP/s = 2 M K N / time.
@@ -51,4 +53,4 @@ for (const [m, k, n, what] of SHAPES) {
   vt.dispose([a, b, aT, bT]);
 }
 printTable(rows);
-console.log('explicit: how @vitae/tensor computes the gradient products (transpose, then a plain product); tfjs flag: matMul(..., transposeA / transposeB), which vitae does not use in training');
+console.log('explicit: how @vitae/tensor computes the gradient products (transpose, then a plain product); tfjs flag: matMul(..., transposeA / transposeB), which vitae uses only with the GEMM of @vitae/wasm installed (see bench/gemm.bench.ts there)');
