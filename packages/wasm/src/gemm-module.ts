@@ -3,7 +3,8 @@
 // transposed operand through swapped strides, so every layout training uses runs at the plain
 // layout's speed. Also a typed-array API (`multiply`) over the module's own memory, for tests and
 // direct use.
-import { GemmThreadPool, defaultThreads } from './gemm-threads.js';
+import { GemmThreadPool } from './gemm-threads.js';
+import { defaultThreads } from './threads.js';
 import { HeapModule } from './heap-module.js';
 import { GEMM_SHARED_WASM_BASE64 } from './generated/gemm-shared-wasm.js';
 import { GEMM_WASM_BASE64 } from './generated/gemm-wasm.js';

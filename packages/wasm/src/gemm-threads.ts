@@ -10,16 +10,13 @@
 // single call computes (assembly/gemm.ts), so the threaded result is the single-threaded one, bit
 // for bit.
 //
-// Workers: Node's worker_threads; in browsers, Web Workers where the page is cross-origin isolated
-// (SharedArrayBuffer exists only there). Where neither is available, or threads is 1, there is no
-// pool and every product runs on the calling thread. A worker that has not answered after
-// WORKER_TIMEOUT_MS is given up on: its part is computed on the main thread and the pool is closed.
+// The workers, their control blocks and the shared memory are threads.ts'. A worker that has not
+// answered in time has its part computed on the calling thread, and the pool closes.
 import { decodeBase64 } from './base64.js';
 import { GEMM_WORKER_SOURCE } from './gemm-worker-source.js';
+import { WorkerSet } from './threads.js';
 
 import type { DenseMatMulCall } from '@vitae/tensor/kernels';
-import type * as NodeOs from 'node:os';
-import type * as WorkerThreads from 'node:worker_threads';
 
 /** The exports of gemm.wasm / gemm-shared.wasm (byte offsets, element strides). */
 export interface GemmExports {
@@ -32,75 +29,11 @@ export interface GemmExports {
   ): void;
 }
 
-const PAGE = 65536;
-/** gemm-shared.wasm declares this maximum (asconfig.gemm-shared.json): 1 GiB. */
-const MAX_PAGES = 16384;
-const JOB = 0;
-const DONE = 1;
-const ARGS = 2;
-const WORKER_TIMEOUT_MS = 60_000;
 /** Micro-kernel tile (assembly/gemm.ts): parts are cut at multiples of these. */
 const MR = 4;
 const NR = 8;
-/** More threads cut scVI-sized products (128 rows) into parts too small to pay for their copies. */
-const MAX_DEFAULT_THREADS = 4;
 
 const align16 = (n: number) => (n + 15) & ~15;
-
-/** What a worker needs to be told apart from its handle: its control block. */
-interface PoolWorker {
-  control: Int32Array;
-  terminate(): void;
-}
-
-type Spawn = (init: { module: WebAssembly.Module; memory: WebAssembly.Memory; control: Int32Array }) => { terminate(): void };
-
-/** How this runtime starts a worker from GEMM_WORKER_SOURCE, or null where threads are unavailable. */
-async function spawner(): Promise<Spawn | null> {
-  if (typeof SharedArrayBuffer === 'undefined' || typeof Atomics === 'undefined') return null;
-  const node = (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node;
-  if (node !== undefined) {
-    const WORKER_THREADS = 'node:worker_threads';
-    const { Worker } = (await import(/* @vite-ignore */ WORKER_THREADS)) as typeof WorkerThreads;
-    return (init) => {
-      const worker = new Worker(GEMM_WORKER_SOURCE, { eval: true });
-      worker.postMessage(init);
-      // a worker waiting for jobs must not keep the process alive
-      worker.unref();
-      return { terminate: () => void worker.terminate() };
-    };
-  }
-  const web = globalThis as { crossOriginIsolated?: boolean; Worker?: new (url: string) => { postMessage(m: unknown): void; terminate(): void }; Blob?: typeof Blob; URL?: typeof URL };
-  if (web.crossOriginIsolated !== true || web.Worker === undefined || web.Blob === undefined || web.URL === undefined) return null;
-  const url = web.URL.createObjectURL(new web.Blob([GEMM_WORKER_SOURCE], { type: 'text/javascript' }));
-  const WebWorker = web.Worker;
-  return (init) => {
-    const worker = new WebWorker(url);
-    worker.postMessage(init);
-    return worker;
-  };
-}
-
-/**
- * The default number of threads: VITAE_THREADS in Node if set, else the cores this process may
- * use (Node's availableParallelism, a browser's hardwareConcurrency), at most MAX_DEFAULT_THREADS.
- */
-export async function defaultThreads(): Promise<number> {
-  const proc = (globalThis as { process?: { versions?: { node?: string }; env?: Record<string, string | undefined> } }).process;
-  if (proc?.versions?.node !== undefined) {
-    const fromEnv = proc.env?.VITAE_THREADS;
-    if (fromEnv !== undefined && fromEnv !== '') {
-      const n = Number(fromEnv);
-      if (!Number.isInteger(n) || n < 1) throw new RangeError(`@vitae/wasm: environment variable VITAE_THREADS must be a positive integer, got '${fromEnv}'`);
-      return n;
-    }
-    const OS = 'node:os';
-    const os = (await import(/* @vite-ignore */ OS)) as typeof NodeOs;
-    return Math.min(MAX_DEFAULT_THREADS, os.availableParallelism());
-  }
-  const cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
-  return Math.min(MAX_DEFAULT_THREADS, typeof cores === 'number' && cores >= 1 ? cores : 1);
-}
 
 /** Part of an operand copied compact, with the strides to read the copy by. */
 interface CompactOperand {
@@ -132,26 +65,11 @@ function compactRows(x: Float32Array, outer: number, inner: number, lo: number, 
   };
 }
 
-/** Whether this thread may block in Atomics.wait (not a browser's main thread). */
-function canBlock(): boolean {
-  try {
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export class GemmThreadPool {
-  private open = true;
-  private job = 0;
-  private readonly blocking = canBlock();
-
   private constructor(
-    private readonly memory: WebAssembly.Memory,
+    private readonly workers: WorkerSet,
     /** An instance over the shared memory on this thread: a part whose worker failed runs here. */
     private readonly local: GemmExports,
-    private readonly workers: PoolWorker[],
   ) {}
 
   /**
@@ -160,34 +78,21 @@ export class GemmThreadPool {
    */
   static async start(threads: number, sharedModuleBase64: string): Promise<GemmThreadPool | null> {
     if (threads < 2) return null;
-    const spawn = await spawner();
-    if (spawn === null) return null;
     const module = await WebAssembly.compile(decodeBase64(sharedModuleBase64));
-    const memory = new WebAssembly.Memory({ initial: 16, maximum: MAX_PAGES, shared: true });
-    const local = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as GemmExports;
-    const workers: PoolWorker[] = [];
-    for (let w = 1; w < threads; w++) {
-      const control = new Int32Array(new SharedArrayBuffer(16 * 4));
-      const handle = spawn({ module, memory, control });
-      workers.push({ control, terminate: () => handle.terminate() });
-    }
-    return new GemmThreadPool(memory, local, workers);
+    const workers = await WorkerSet.start(threads, GEMM_WORKER_SOURCE, { module });
+    if (workers === null) return null;
+    const local = new WebAssembly.Instance(module, { env: { memory: workers.memory } }).exports as unknown as GemmExports;
+    return new GemmThreadPool(workers, local);
   }
 
   /** Threads a product uses: the workers and the calling thread. */
   get threads(): number {
-    return this.open ? this.workers.length + 1 : 1;
+    return this.workers.size + 1;
   }
 
   /** Stops the workers; later products run on the calling thread. */
   close(): void {
-    if (!this.open) return;
-    this.open = false;
-    for (const w of this.workers) {
-      Atomics.store(w.control, JOB, -1);
-      Atomics.notify(w.control, JOB);
-      w.terminate();
-    }
+    this.workers.close();
   }
 
   /**
@@ -196,9 +101,9 @@ export class GemmThreadPool {
    * operands do not fit the shared memory (the caller then runs the product alone).
    */
   run(call: DenseMatMulCall, kernel: GemmExports): boolean {
-    if (!this.open) return false;
+    if (this.workers.size === 0) return false;
     const { m, n, k, a, b, out, scratch, aRow, aCol, bRow, bCol } = call;
-    const parts = this.workers.length + 1;
+    const parts = this.workers.size + 1;
     const byColumns = n >= m;
     const extent = byColumns ? n : m;
     const unit = byColumns ? NR : MR;
@@ -237,59 +142,25 @@ export class GemmThreadPool {
         },
       });
     }
-    if (!this.reserve(end)) return false;
-    const job = ++this.job;
-    const shared = new Float32Array(this.memory.buffer);
-    this.workers.forEach((w, i) => {
-      const { args, copy } = jobs[i] as (typeof jobs)[number];
-      copy(shared);
-      w.control.set(args, ARGS);
-      Atomics.store(w.control, JOB, job);
-      Atomics.notify(w.control, JOB);
-    });
+    if (!this.workers.reserve(end)) return false;
+    const shared = new Float32Array(this.workers.memory.buffer);
+    jobs.forEach((j) => j.copy(shared));
+    const job = this.workers.start((i) => (jobs[i] as (typeof jobs)[number]).args);
     // this thread's part, in place
     const own = part(0);
     if (own.rows > 0 && own.cols > 0) {
       kernel.gemm(0, own.rows, own.cols, k, a.byteOffset + 4 * own.aAt, aRow, aCol, b.byteOffset + 4 * own.bAt, bRow, bCol, out.byteOffset + 4 * own.cAt, n, scratch.byteOffset);
     }
-    this.workers.forEach((w, i) => {
-      if (!this.await(w.control, job)) {
-        // no answer: this thread computes the part, and the pool closes
-        this.close();
-        this.local.gemm(...((jobs[i] as (typeof jobs)[number]).args as Parameters<GemmExports['gemm']>));
-      }
-    });
+    // a worker with no answer: this thread computes its part (and the pool closes)
+    this.workers.finish(job, (i) => this.local.gemm(...((jobs[i] as (typeof jobs)[number]).args as Parameters<GemmExports['gemm']>)));
     // the workers' blocks into C
-    const view = new Float32Array(this.memory.buffer);
+    const view = new Float32Array(this.workers.memory.buffer);
     for (let p = 1; p < parts; p++) {
       const { rows, cols, cAt } = part(p);
       const c = (jobs[p - 1] as (typeof jobs)[number]).c / 4;
       if (!byColumns) out.set(view.subarray(c, c + rows * cols), cAt);
       else for (let r = 0; r < rows; r++) out.set(view.subarray(c + r * cols, c + (r + 1) * cols), r * n + cAt);
     }
-    return true;
-  }
-
-  /** Waits until the worker has finished `job`; false after WORKER_TIMEOUT_MS. */
-  private await(control: Int32Array, job: number): boolean {
-    const deadline = performance.now() + WORKER_TIMEOUT_MS;
-    for (;;) {
-      const done = Atomics.load(control, DONE);
-      if (done === job) return true;
-      const left = deadline - performance.now();
-      if (left <= 0) return false;
-      // a browser's main thread may not block: it spins
-      if (this.blocking) Atomics.wait(control, DONE, done, left);
-    }
-  }
-
-  /** Grows the shared memory to `bytes`; false past its maximum. */
-  private reserve(bytes: number): boolean {
-    const have = this.memory.buffer.byteLength;
-    if (bytes <= have) return true;
-    const pages = Math.ceil((bytes - have) / PAGE);
-    if (have / PAGE + pages > MAX_PAGES) return false;
-    this.memory.grow(pages);
     return true;
   }
 }

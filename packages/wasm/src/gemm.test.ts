@@ -8,7 +8,7 @@ import * as t from '@vitae/tensor';
 import { denseMatMulProvider, setDenseMatMulImpl } from '@vitae/tensor/kernels';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PARALLEL_MIN_MULTIPLY_ADDS } from './gemm-module.js';
-import { defaultThreads } from './gemm-threads.js';
+import { defaultThreads } from './threads.js';
 import { GemmModule, installWasmKernels } from './index.js';
 
 let single: GemmModule;

@@ -1,4 +1,4 @@
-export { installWasmKernels, WASM_SIMD_PROVIDER } from './install.js';
+export { installWasmKernels, setWasmThreads, WASM_SIMD_PROVIDER } from './install.js';
 export { KernelModule } from './kernel-module.js';
 export type { BinaryKernelName, CountLikelihoodInputs, CountLikelihoodOutputs, UnaryKernelName } from './kernel-module.js';
 export { SparseModule } from './sparse-module.js';

@@ -29,6 +29,7 @@ const csrOf = (inputs: readonly KernelArray[]): CsrArrays => {
 };
 
 let installed: Promise<KernelModule> | null = null;
+let installedGemm: GemmModule | null = null;
 
 /**
  * Compiles the kernel module (once) and makes it the implementation of lgamma, digamma,
@@ -116,7 +117,19 @@ export function installWasmKernels(): Promise<KernelModule> {
     );
     // every matMul on the wasm backend, transposed layouts included (gemm-module.ts)
     setDenseMatMulImpl(gemm);
+    installedGemm = gemm;
     return kernels;
   });
   return installed;
+}
+
+/**
+ * The threads the installed kernels use for large work (matrix products, elementwise kernels),
+ * the calling thread included: 1 runs everything on the calling thread. Installs the kernels
+ * first if needed. Default: VITAE_THREADS in Node if set, else the cores available (at most 4).
+ */
+export async function setWasmThreads(threads: number): Promise<void> {
+  if (!(Number.isInteger(threads) && threads >= 1)) throw new RangeError(`setWasmThreads: argument 'threads' must be a positive integer, got ${threads}`);
+  const kernels = await installWasmKernels();
+  await Promise.all([kernels.setThreads(threads), installedGemm?.setThreads(threads)]);
 }

@@ -1,8 +1,10 @@
 // The compiled AssemblyScript kernels (assembly/), wrapped as functions over Float32Arrays.
 // Usable on their own (no tfjs needed) and as the implementations `installWasmKernels` registers.
 import { decodeBase64 } from './base64.js';
+import { ElementwiseThreadPool } from './elementwise-threads.js';
 import { KERNELS_WASM_BASE64 } from './generated/kernels-wasm.js';
 import { gatherPeriodic } from './periodic.js';
+import { defaultThreads } from './threads.js';
 
 /** The raw exports of kernels.wasm: pointers are byte offsets into `memory`, arrays are float32. */
 interface KernelExports {
@@ -49,20 +51,57 @@ export type BinaryKernelName = 'xlogy' | 'logBeta' | 'standardGammaGrad';
  */
 const CHUNK = 16384;
 const PAGE = 65536;
+/**
+ * Unary and binary kernels over at least this many elements run on all threads
+ * (elementwise-threads.ts); below, the copies and the wake-up outweigh the split.
+ */
+export const PARALLEL_MIN_ELEMENTS = 65536;
 
 const align16 = (n: number) => (n + 15) & ~15;
 
 export class KernelModule {
   private readonly base: number;
+  private pool: ElementwiseThreadPool | null = null;
 
-  private constructor(private readonly exports: KernelExports) {
+  private constructor(
+    private readonly module: WebAssembly.Module,
+    private readonly exports: KernelExports,
+  ) {
     this.base = align16(exports.scratchBase());
   }
 
-  /** Compiles and instantiates the embedded module (async: browsers refuse large synchronous compiles). */
-  static async load(): Promise<KernelModule> {
-    const { instance } = await WebAssembly.instantiate(decodeBase64(KERNELS_WASM_BASE64), {});
-    return new KernelModule(instance.exports as unknown as KernelExports);
+  /**
+   * Compiles and instantiates the embedded module (async: browsers refuse large synchronous
+   * compiles), with `threads` − 1 workers for the unary and binary kernels (default: see
+   * `setThreads`).
+   */
+  static async load(threads?: number): Promise<KernelModule> {
+    const module = await WebAssembly.compile(decodeBase64(KERNELS_WASM_BASE64));
+    const instance = await WebAssembly.instantiate(module, {});
+    const kernels = new KernelModule(module, instance.exports as unknown as KernelExports);
+    await kernels.setThreads(threads);
+    return kernels;
+  }
+
+  /**
+   * The threads unary and binary kernels over at least PARALLEL_MIN_ELEMENTS elements run on,
+   * the calling one included (1: all on the calling thread). Default: VITAE_THREADS in Node if
+   * set, else the cores available (at most 4); without workers with shared memory (a browser page
+   * that is not cross-origin isolated) everything runs on the calling thread. Results do not
+   * depend on it.
+   */
+  async setThreads(threads?: number): Promise<void> {
+    if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
+      throw new RangeError(`KernelModule.setThreads: argument 'threads' must be a positive integer, got ${threads}`);
+    }
+    this.pool?.close();
+    this.pool = null;
+    this.pool = await ElementwiseThreadPool.start(threads ?? (await defaultThreads()), this.module);
+  }
+
+  /** The threads a large unary or binary kernel runs on now (1 without workers). */
+  get threads(): number {
+    return this.pool?.threads ?? 1;
   }
 
   /** Makes room for `floats` float32 values per buffer for `buffers` buffers; returns their pointers. */
@@ -80,7 +119,10 @@ export class KernelModule {
 
   /** out[i] = f(x[i]) for one of the unary kernels; `out` defaults to a new array. */
   unary(name: UnaryKernelName, x: Float32Array, out: Float32Array = new Float32Array(x.length)): Float32Array {
-    return this.chunkedUnary(x, out, (ptr, n) => this.exports[name](ptr, ptr, n));
+    checkLengths(x.length, out.length);
+    const alone = (from: number, to: number) => this.chunkedUnary(x.subarray(from, to), out.subarray(from, to), (ptr, n) => this.exports[name](ptr, ptr, n));
+    if (x.length < PARALLEL_MIN_ELEMENTS || this.pool === null || !this.pool.run(name, [x], out, alone)) alone(0, x.length);
+    return out;
   }
 
   /** ψ^(order)(x) elementwise (order >= 0). */
@@ -106,6 +148,12 @@ export class KernelModule {
   binary(name: BinaryKernelName, a: Float32Array, b: Float32Array, out: Float32Array = new Float32Array(a.length)): Float32Array {
     checkLengths(a.length, b.length);
     checkLengths(a.length, out.length);
+    const alone = (from: number, to: number) => this.chunkedBinary(name, a.subarray(from, to), b.subarray(from, to), out.subarray(from, to));
+    if (a.length < PARALLEL_MIN_ELEMENTS || this.pool === null || !this.pool.run(name, [a, b], out, alone)) alone(0, a.length);
+    return out;
+  }
+
+  private chunkedBinary(name: BinaryKernelName, a: Float32Array, b: Float32Array, out: Float32Array): void {
     const [pa, pb] = this.reserve(2, Math.min(CHUNK, a.length)) as [number, number];
     const heap = this.heap();
     for (let start = 0; start < a.length; start += CHUNK) {
@@ -115,7 +163,6 @@ export class KernelModule {
       this.exports[name](pa, pb, pa, n);
       out.set(heap.subarray(pa >> 2, (pa >> 2) + n), start);
     }
-    return out;
   }
 
   /** out[r] = log Σ_c exp(x[r·cols + c]) for a row-major [rows, cols] matrix. */

@@ -1,0 +1,76 @@
+// Both cores for the elementwise kernels of kernels.wasm (lgamma, digamma, …, randomGamma's
+// gradient): the elements [0, n) are cut into one range per thread; each worker's range of the
+// inputs is copied into the shared memory, the worker runs the kernel over it with an instance of
+// kernels.wasm of its own (elementwise-worker-source.ts) while the calling thread runs its range,
+// and the worker's results are copied back. Each element is computed by the same code whichever
+// thread runs it, so the results are the single-threaded ones, bit for bit.
+import { ELEMENTWISE_WORKER_SOURCE } from './elementwise-worker-source.js';
+import { WorkerSet } from './threads.js';
+
+/** The kernels a worker may run: unary f(x, out, n) and binary f(a, b, out, n) exports of kernels.wasm. */
+export const ELEMENTWISE_KERNELS = ['lgamma', 'digamma', 'trigamma', 'log1pExp', 'logSigmoid', 'xlogy', 'logBeta', 'standardGammaGrad'] as const;
+export type ElementwiseKernelName = (typeof ELEMENTWISE_KERNELS)[number];
+
+const align16 = (n: number) => (n + 15) & ~15;
+
+export class ElementwiseThreadPool {
+  private constructor(private readonly workers: WorkerSet) {}
+
+  /** threads − 1 workers, or null where threads < 2 or the runtime has no workers with shared memory. */
+  static async start(threads: number, kernels: WebAssembly.Module): Promise<ElementwiseThreadPool | null> {
+    const workers = await WorkerSet.start(threads, ELEMENTWISE_WORKER_SOURCE, { module: kernels, names: [...ELEMENTWISE_KERNELS] });
+    return workers === null ? null : new ElementwiseThreadPool(workers);
+  }
+
+  get threads(): number {
+    return this.workers.size + 1;
+  }
+
+  close(): void {
+    this.workers.close();
+  }
+
+  /**
+   * out = name(a[, b]) elementwise on all threads; `own(from, to)` computes elements [from, to) on
+   * this thread (the caller's single-threaded path on subarrays). False, having done nothing,
+   * where the pool is closed or the arrays do not fit the shared memory.
+   */
+  run(name: ElementwiseKernelName, inputs: readonly Float32Array[], out: Float32Array, own: (from: number, to: number) => void): boolean {
+    const parts = this.workers.size + 1;
+    if (parts < 2) return false;
+    const n = out.length;
+    // ranges of whole f32x4 vectors; the calling thread takes the first
+    const bounds = Array.from({ length: parts + 1 }, (_, p) => (p === parts ? n : Math.min(n, Math.round((n * p) / parts / 4) * 4)));
+    const layout: Array<{ inputs: number[]; out: number; from: number; to: number }> = [];
+    let end = 0;
+    for (let p = 1; p < parts; p++) {
+      const [from, to] = [bounds[p] as number, bounds[p + 1] as number];
+      const bytes = align16(4 * (to - from));
+      const at = inputs.map((_, q) => end + q * bytes);
+      layout.push({ inputs: at, out: end + inputs.length * bytes, from, to });
+      end += (inputs.length + 1) * bytes;
+    }
+    if (!this.workers.reserve(end)) return false;
+    const shared = new Float32Array(this.workers.memory.buffer);
+    for (const part of layout) inputs.forEach((x, q) => shared.set(x.subarray(part.from, part.to), (part.inputs[q] as number) / 4));
+    const kernel = ELEMENTWISE_KERNELS.indexOf(name);
+    const argsOf = (i: number) => {
+      const part = layout[i] as (typeof layout)[number];
+      return [inputs.length, kernel, part.to - part.from, part.inputs[0] as number, (part.inputs[1] ?? 0) as number, part.out];
+    };
+    const job = this.workers.start(argsOf);
+    own(0, bounds[1] as number);
+    // a worker with no answer: this thread computes its range into out (and the pool closes)
+    const redone = new Set<number>();
+    this.workers.finish(job, (i) => {
+      const part = layout[i] as (typeof layout)[number];
+      own(part.from, part.to);
+      redone.add(i);
+    });
+    const view = new Float32Array(this.workers.memory.buffer);
+    layout.forEach((part, i) => {
+      if (!redone.has(i)) out.set(view.subarray(part.out / 4, part.out / 4 + (part.to - part.from)), part.from);
+    });
+    return true;
+  }
+}
