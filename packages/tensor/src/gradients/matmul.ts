@@ -18,6 +18,7 @@
 //   dA = tA ? op(B) dyᵀ = matMul(b, dy, tB, true)     : dy op(B)ᵀ = matMul(dy, b, false, !tB)
 //   dB = tB ? dyᵀ op(A) = matMul(dy, a, true, tA)     : op(A)ᵀ dy = matMul(a, dy, !tA, false)
 import * as tf from '#tfjs';
+import { replaceGradient } from '../kernels/replace-kernel.js';
 import { transposedMatMulIsFast } from '../matmul/dense-matmul.js';
 
 import type { Tensor } from '#tfjs';
@@ -64,7 +65,7 @@ export function matMulGradB(dy: Tensor, a: Tensor, b: Tensor, transposeA: boolea
 }
 
 export function registerMatMulGradient(): void {
-  tf.registerGradient({
+  replaceGradient({
     kernelName: tf.BatchMatMul,
     inputsToSave: ['a', 'b'],
     gradFunc: (dy, saved, attrs) => {

@@ -6,6 +6,7 @@
 // is one reshape and one reduction: with x of shape [s_0, …, s_n] and dy of shape
 // [r_0 s_0, …, r_n s_n], dy reshaped to [r_0, s_0, …, r_n, s_n] summed over the r axes.
 import * as tf from '#tfjs';
+import { replaceGradient } from '../kernels/replace-kernel.js';
 
 import type { Tensor } from '#tfjs';
 
@@ -25,7 +26,7 @@ export function tileGradient(dy: Tensor, xShape: readonly number[], reps: readon
 }
 
 export function registerTileGradient(): void {
-  tf.registerGradient({
+  replaceGradient({
     kernelName: tf.Tile,
     inputsToSave: ['x'],
     gradFunc: (dy, saved, attrs) => {

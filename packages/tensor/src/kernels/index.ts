@@ -44,3 +44,4 @@ export { csrKernelError, csrMatMulJs, csrTransposeMatMulJs } from '../sparse/js-
 export { composedCsrMatMul } from '../sparse/ops.js';
 export { denseMatMulImpl, denseMatMulProvider, setDenseMatMulImpl, transposedMatMulIsFast } from '../matmul/dense-matmul.js';
 export type { DenseMatMulCall, DenseMatMulImpl } from '../matmul/dense-matmul.js';
+export { withTfjsKernels } from './replace-kernel.js';

@@ -10,6 +10,7 @@
 //             the sharing cannot be observed.
 // Imported once by the package index, after tfjs has registered its own kernels.
 import * as tf from '#tfjs';
+import { replaceKernel } from '../kernels/replace-kernel.js';
 import { leadingAxesCount, sumLeadingInto } from './leading-sum.js';
 import { tileInto } from './tile.js';
 
@@ -23,14 +24,6 @@ interface TileArgs {
   attrs: { reps: number[] };
 }
 
-function replaceKernel(kernelName: string, backendName: string, kernelFunc: (previous: KernelConfig) => KernelFunc): void {
-  const previous = tf.getKernel(kernelName, backendName);
-  if (previous === undefined) throw new Error(`@vitae/tensor: tfjs has no kernel '${kernelName}' on backend '${backendName}' to replace`);
-  tf.unregisterKernel(kernelName, backendName);
-  // tfjs-backend-wasm's kernels bind their WASM functions in setupFunc, when the backend starts:
-  // kept, so that the previous kernel still works as the fallback
-  tf.registerKernel({ kernelName, backendName, setupFunc: previous.setupFunc, disposeFunc: previous.disposeFunc, kernelFunc: kernelFunc(previous) });
-}
 
 const outShapeOf = (x: TensorInfo, reps: readonly number[]) => x.shape.map((s, d) => s * (reps[d] as number));
 
