@@ -1,5 +1,5 @@
 // The unary and binary kernels of KernelModule split across worker threads
-// (elementwise-threads.ts): the single-threaded bits for every kernel, above and below the size
+// and the NB / ZINB log-likelihood (elementwise-threads.ts): the single-threaded bits for every kernel, above and below the size
 // at which the split starts, with odd lengths; and setWasmThreads' argument check.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ELEMENTWISE_KERNELS } from './elementwise-threads.js';
@@ -47,6 +47,30 @@ describe('KernelModule on three threads', () => {
       expect(three.findIndex((v, i) => !Object.is(v, one[i]))).toBe(-1);
     });
   }
+
+  it.each([
+    { zi: true, grad: true, periodicTheta: true },
+    { zi: true, grad: false, periodicTheta: false },
+    { zi: false, grad: true, periodicTheta: true },
+    { zi: false, grad: false, periodicTheta: true },
+  ])('the count likelihood (zero-inflated $zi, gradients $grad, θ per gene $periodicTheta): the single-threaded bits', ({ zi, grad, periodicTheta }) => {
+    // 67 cells × 2003 genes (n above the threshold, odd), counts mostly zero
+    const [cells, genes] = [67, 2003];
+    const n = cells * genes;
+    const x = Float32Array.from({ length: n }, (_, i) => ((i * 7919) % 10 < 7 ? 0 : 1 + ((i * 31) % 40)));
+    const mu = positives(n, 5);
+    const theta = positives(periodicTheta ? genes : n, 6);
+    const pi = Float32Array.from({ length: n }, (_, i) => Math.sin(i) * 3);
+    const results = [single, threaded].map((kernels) => {
+      const outputs = { value: new Float32Array(n), ...(grad ? { mu: new Float32Array(n), theta: new Float32Array(n), ...(zi ? { pi: new Float32Array(n) } : {}) } : {}) };
+      kernels.countLikelihood({ x, mu, theta, ...(zi ? { pi } : {}) }, outputs, 1e-8);
+      return Object.values(outputs) as Float32Array[];
+    });
+    const [one, three] = results as [Float32Array[], Float32Array[]];
+    expect(three.length).toBe(grad ? (zi ? 4 : 3) : 1);
+    three.forEach((o, j) => expect(o.findIndex((v, i) => !Object.is(v, (one[j] as Float32Array)[i]))).toBe(-1));
+    expect(n).toBeGreaterThanOrEqual(PARALLEL_MIN_ELEMENTS);
+  });
 
   it('writes into a given output view, leaving the rest of its buffer alone', () => {
     const n = PARALLEL_MIN_ELEMENTS * 2;

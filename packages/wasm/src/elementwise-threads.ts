@@ -13,6 +13,20 @@ export type ElementwiseKernelName = (typeof ELEMENTWISE_KERNELS)[number];
 
 const align16 = (n: number) => (n + 15) & ~15;
 
+// job kinds (elementwise-worker-source.ts)
+const UNARY = 1;
+const BINARY = 2;
+const COUNT_LIKELIHOOD = 3;
+
+/** The NB / ZINB log-likelihood's arrays: inputs x, mu, theta (, pi), each of a length dividing n; outputs of n. */
+export interface CountLikelihoodJob {
+  inputs: readonly Float32Array[];
+  outputs: readonly Float32Array[];
+  zeroInflated: boolean;
+  grad: boolean;
+  eps: number;
+}
+
 export class ElementwiseThreadPool {
   private constructor(private readonly workers: WorkerSet) {}
 
@@ -56,7 +70,7 @@ export class ElementwiseThreadPool {
     const kernel = ELEMENTWISE_KERNELS.indexOf(name);
     const argsOf = (i: number) => {
       const part = layout[i] as (typeof layout)[number];
-      return [inputs.length, kernel, part.to - part.from, part.inputs[0] as number, (part.inputs[1] ?? 0) as number, part.out];
+      return [inputs.length === 1 ? UNARY : BINARY, kernel, part.to - part.from, part.inputs[0] as number, (part.inputs[1] ?? 0) as number, part.out];
     };
     const job = this.workers.start(argsOf);
     own(0, bounds[1] as number);
@@ -70,6 +84,62 @@ export class ElementwiseThreadPool {
     const view = new Float32Array(this.workers.memory.buffer);
     layout.forEach((part, i) => {
       if (!redone.has(i)) out.set(view.subarray(part.out / 4, part.out / 4 + (part.to - part.from)), part.from);
+    });
+    return true;
+  }
+
+  /**
+   * The NB / ZINB log-likelihood on all threads; `own(from, to)` computes elements [from, to) on
+   * this thread. Inputs as long as the outputs are staged by range, shorter (periodic) ones whole,
+   * with the phase at which the range starts. False, having done nothing, as for `run`.
+   */
+  runCountLikelihood(job: CountLikelihoodJob, own: (from: number, to: number) => void): boolean {
+    const parts = this.workers.size + 1;
+    if (parts < 2) return false;
+    const n = (job.outputs[0] as Float32Array).length;
+    const bounds = Array.from({ length: parts + 1 }, (_, p) => (p === parts ? n : Math.min(n, Math.round((n * p) / parts / 4) * 4)));
+    const layout: Array<{ args: number[]; outputs: number[]; from: number; to: number; copy: (into: Float32Array) => void }> = [];
+    let end = 0;
+    for (let p = 1; p < parts; p++) {
+      const [from, to] = [bounds[p] as number, bounds[p + 1] as number];
+      const count = to - from;
+      const staged = job.inputs.map((x) => (x.length === n ? { src: x.subarray(from, to), phase: 0 } : { src: x, phase: from % x.length }));
+      const inputAt = staged.map(({ src }) => {
+        const at = end;
+        end = align16(end + 4 * src.length);
+        return at;
+      });
+      const outputs = job.outputs.map(() => {
+        const at = end;
+        end = align16(end + 4 * count);
+        return at;
+      });
+      const args = [COUNT_LIKELIHOOD, (job.zeroInflated ? 1 : 0) | (job.grad ? 2 : 0), count, 0];
+      for (let j = 0; j < 4; j++) args.push(inputAt[j] ?? 0, (staged[j]?.src.length ?? 0) as number, staged[j]?.phase ?? 0);
+      for (let j = 0; j < 4; j++) args.push(outputs[j] ?? 0);
+      layout.push({ args, outputs, from, to, copy: (into) => staged.forEach(({ src }, j) => into.set(src, (inputAt[j] as number) / 4)) });
+    }
+    if (!this.workers.reserve(end)) return false;
+    const shared = new Float32Array(this.workers.memory.buffer);
+    layout.forEach((part) => part.copy(shared));
+    // eps goes as float32 bits in control[5] (the kernel takes a float32)
+    const started = this.workers.start(
+      (i) => (layout[i] as (typeof layout)[number]).args,
+      (_worker, control) => {
+        new Float32Array(control.buffer, control.byteOffset, control.length)[5] = job.eps;
+      },
+    );
+    own(0, bounds[1] as number);
+    const redone = new Set<number>();
+    this.workers.finish(started, (i) => {
+      const part = layout[i] as (typeof layout)[number];
+      own(part.from, part.to);
+      redone.add(i);
+    });
+    const view = new Float32Array(this.workers.memory.buffer);
+    layout.forEach((part, i) => {
+      if (redone.has(i)) return;
+      job.outputs.forEach((o, j) => o.set(view.subarray((part.outputs[j] as number) / 4, (part.outputs[j] as number) / 4 + (part.to - part.from)), part.from));
     });
     return true;
   }

@@ -1,11 +1,16 @@
 // The elementwise-kernel worker (elementwise-threads.ts; the job loop is worker-source.ts'). Its
 // init message carries kernels.wasm compiled (`module`: instantiated here with a memory of its
 // own, since its tables are data segments), the names of the kernels a job may ask for (`names`)
-// and the shared memory the job's arrays are staged in (`memory`). A job's arguments:
-//   control[2]  arity: 1 (out = f(a), called f(a, out, n)) or 2 (out = f(a, b), f(a, b, out, n))
-//   control[3]  the kernel's index in `names`
-//   control[4]  n, the elements
-//   control[5], control[6], control[7]  byte offsets of a, b and out in the shared memory
+// and the shared memory the job's arrays are staged in (`memory`). A job's arguments, control[2…]
+// (byte offsets are into the shared memory):
+//   control[2]  the kind: 1 unary (out = f(a), called f(a, out, n)), 2 binary (out = f(a, b),
+//               f(a, b, out, n)), 3 the NB / ZINB log-likelihood (logNb / logZinb)
+//   kinds 1, 2: control[3] the kernel's index in `names`, control[4] n, control[5], control[6],
+//               control[7] the offsets of a, b and out
+//   kind 3:     control[3] flags (1: zero-inflated, 2: with gradients), control[4] n, control[5]
+//               eps (float32 bits), control[6 + 3j], [7 + 3j], [8 + 3j] offset, length and phase of
+//               input j (x, mu, theta, pi): element i of the job reads input[(phase + i) mod
+//               length], control[18 + j] the offsets of the outputs (value, ∂mu, ∂theta, ∂pi)
 // The arrays go through the module's memory in chunks of 16,384 elements, as KernelModule does.
 import { workerSource } from './worker-source.js';
 
@@ -14,20 +19,54 @@ export const ELEMENTWISE_WORKER_SOURCE = workerSource(`
   const CHUNK = 16384;
   const kernels = new WebAssembly.Instance(init.module, {}).exports;
   const base = (kernels.scratchBase() + 15) & ~15;
-  const need = base + 2 * CHUNK * 4;
+  // eight buffers: up to four inputs (overwritten by the outputs) and the likelihood's scratch
+  const need = base + 8 * CHUNK * 4;
   const have = kernels.memory.buffer.byteLength;
   if (need > have) kernels.memory.grow(Math.ceil((need - have) / 65536));
-  const pa = base;
-  const pb = base + CHUNK * 4;
+  const buffer = (j) => base + j * CHUNK * 4;
+  // heap[at + k] = a[(start + k) mod a.length], k < m (as periodic.ts)
+  const gather = (heap, at, a, start, m) => {
+    const period = a.length;
+    const phase = start % period;
+    if (phase + m <= period) {
+      heap.set(a.subarray(phase, phase + m), at);
+      return;
+    }
+    const head = period - phase;
+    heap.set(a.subarray(phase), at);
+    heap.set(a.subarray(0, Math.min(phase, m - head)), at + head);
+    for (let written = period; written < m; written *= 2) heap.copyWithin(at + written, at, at + Math.min(written, m - written));
+  };
+  const real = (control) => new Float32Array(control.buffer, control.byteOffset, control.length);
   return (control) => {
-    const [arity, index, n, a, b, out] = [control[2], control[3], control[4], control[5] >> 2, control[6] >> 2, control[7] >> 2];
-    const f = kernels[init.names[index]];
+    const kind = control[2];
+    const n = control[4];
     const shared = new Float32Array(init.memory.buffer);
     const heap = new Float32Array(kernels.memory.buffer);
+    if (kind === 3) {
+      const zi = (control[3] & 1) !== 0;
+      const grad = (control[3] & 2) !== 0 ? 1 : 0;
+      const eps = real(control)[5];
+      const inputs = zi ? 4 : 3;
+      const views = Array.from({ length: inputs }, (_, j) => shared.subarray(control[6 + 3 * j] >> 2, (control[6 + 3 * j] >> 2) + control[7 + 3 * j]));
+      const outputs = grad ? inputs : 1;
+      const [b0, b1, b2, b3] = [buffer(0), buffer(1), buffer(2), buffer(3)];
+      for (let s = 0; s < n; s += CHUNK) {
+        const m = Math.min(CHUNK, n - s);
+        for (let j = 0; j < inputs; j++) gather(heap, buffer(j) >> 2, views[j], control[8 + 3 * j] + s, m);
+        if (zi) kernels.logZinb(grad, b0, b1, b2, b3, b0, b1, b2, b3, m, eps, buffer(inputs));
+        else kernels.logNb(grad, b0, b1, b2, b0, b1, b2, m, eps, buffer(inputs));
+        for (let j = 0; j < outputs; j++) shared.set(heap.subarray(buffer(j) >> 2, (buffer(j) >> 2) + m), (control[18 + j] >> 2) + s);
+      }
+      return;
+    }
+    const f = kernels[init.names[control[3]]];
+    const [a, b, out] = [control[5] >> 2, control[6] >> 2, control[7] >> 2];
+    const [pa, pb] = [buffer(0), buffer(1)];
     for (let s = 0; s < n; s += CHUNK) {
       const m = Math.min(CHUNK, n - s);
       heap.set(shared.subarray(a + s, a + s + m), pa >> 2);
-      if (arity === 1) {
+      if (kind === 1) {
         f(pa, pa, m);
       } else {
         heap.set(shared.subarray(b + s, b + s + m), pb >> 2);

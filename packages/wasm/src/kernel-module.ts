@@ -201,21 +201,28 @@ export class KernelModule {
       if (o === undefined || o.length !== n) throw new RangeError(`KernelModule.countLikelihood: every gradient output needs length ${n}, got ${o?.length}`);
     }
     if (n === 0) return;
+    const alone = (from: number, to: number) => this.countLikelihoodRange(ins, outs as Float32Array[], zi, grad, eps, from, to);
+    const threaded = n >= PARALLEL_MIN_ELEMENTS && this.pool !== null && this.pool.runCountLikelihood({ inputs: ins, outputs: outs as Float32Array[], zeroInflated: zi, grad, eps }, alone);
+    if (!threaded) alone(0, n);
+  }
+
+  /** Elements [from, to) of countLikelihood (inputs read periodically from their own start). */
+  private countLikelihoodRange(ins: Float32Array[], outs: Float32Array[], zi: boolean, grad: boolean, eps: number, from: number, to: number): void {
     // one buffer per input (the outputs overwrite them: value -> x, ∂/∂mu -> mu, ...), then the
     // kernel's four scratch arrays
-    const ptrs = this.reserve(ins.length + 4, Math.min(CHUNK, n));
+    const ptrs = this.reserve(ins.length + 4, Math.min(CHUNK, to - from));
     const [px, pmu, pth] = ptrs as [number, number, number];
     const ppi = zi ? (ptrs[3] as number) : 0;
     const scratch = ptrs[ins.length] as number;
     const heap = this.heap();
-    for (let start = 0; start < n; start += CHUNK) {
-      const m = Math.min(CHUNK, n - start);
+    for (let start = from; start < to; start += CHUNK) {
+      const m = Math.min(CHUNK, to - start);
       ins.forEach((a, j) => gatherPeriodic(heap, (ptrs[j] as number) >> 2, a, start, m));
       if (zi) this.exports.logZinb(grad ? 1 : 0, px, pmu, pth, ppi, px, pmu, pth, ppi, m, eps, scratch);
       else this.exports.logNb(grad ? 1 : 0, px, pmu, pth, px, pmu, pth, m, eps, scratch);
       outs.forEach((o, j) => {
         const at = (ptrs[j] as number) >> 2;
-        (o as Float32Array).set(heap.subarray(at, at + m), start);
+        o.set(heap.subarray(at, at + m), start);
       });
     }
   }

@@ -129,11 +129,16 @@ export class WorkerSet {
     return true;
   }
 
-  /** Hands each worker its arguments (argsOf(worker index)) and starts them; returns the job number. */
-  start(argsOf: (worker: number) => readonly number[]): number {
+  /**
+   * Hands each worker its arguments (argsOf(worker index), from control[2] on) and starts them;
+   * `more` may write further into the control block (a float through a Float32Array view).
+   * Returns the job number.
+   */
+  start(argsOf: (worker: number) => readonly number[], more?: (worker: number, control: Int32Array) => void): number {
     const job = ++this.job;
     this.workers.forEach((w, i) => {
       w.control.set(argsOf(i), ARGS);
+      more?.(i, w.control);
       Atomics.store(w.control, JOB, job);
       Atomics.notify(w.control, JOB);
     });
