@@ -13,6 +13,10 @@ export type ElementwiseKernelName = (typeof ELEMENTWISE_KERNELS)[number];
 
 const align16 = (n: number) => (n + 15) & ~15;
 
+/** 0 = b_0 ≤ b_1 ≤ … ≤ b_parts = n, cut at whole f32x4 vectors; the calling thread takes the first range. */
+const rangeBounds = (n: number, parts: number): number[] =>
+  Array.from({ length: parts + 1 }, (_, p) => (p === parts ? n : Math.min(n, Math.round((n * p) / parts / 4) * 4)));
+
 // job kinds (elementwise-worker-source.ts)
 const UNARY = 1;
 const BINARY = 2;
@@ -53,15 +57,14 @@ export class ElementwiseThreadPool {
     const parts = this.workers.size + 1;
     if (parts < 2) return false;
     const n = out.length;
-    // ranges of whole f32x4 vectors; the calling thread takes the first
-    const bounds = Array.from({ length: parts + 1 }, (_, p) => (p === parts ? n : Math.min(n, Math.round((n * p) / parts / 4) * 4)));
-    const layout: Array<{ inputs: number[]; out: number; from: number; to: number }> = [];
+    const bounds = rangeBounds(n, parts);
+    const layout: Array<{ inputs: number[]; outputs: number[]; from: number; to: number }> = [];
     let end = 0;
     for (let p = 1; p < parts; p++) {
       const [from, to] = [bounds[p] as number, bounds[p + 1] as number];
       const bytes = align16(4 * (to - from));
       const at = inputs.map((_, q) => end + q * bytes);
-      layout.push({ inputs: at, out: end + inputs.length * bytes, from, to });
+      layout.push({ inputs: at, outputs: [end + inputs.length * bytes], from, to });
       end += (inputs.length + 1) * bytes;
     }
     if (!this.workers.reserve(end)) return false;
@@ -70,21 +73,9 @@ export class ElementwiseThreadPool {
     const kernel = ELEMENTWISE_KERNELS.indexOf(name);
     const argsOf = (i: number) => {
       const part = layout[i] as (typeof layout)[number];
-      return [inputs.length === 1 ? UNARY : BINARY, kernel, part.to - part.from, part.inputs[0] as number, (part.inputs[1] ?? 0) as number, part.out];
+      return [inputs.length === 1 ? UNARY : BINARY, kernel, part.to - part.from, part.inputs[0] as number, (part.inputs[1] ?? 0) as number, part.outputs[0] as number];
     };
-    const job = this.workers.start(argsOf);
-    own(0, bounds[1] as number);
-    // a worker with no answer: this thread computes its range into out (and the pool closes)
-    const redone = new Set<number>();
-    this.workers.finish(job, (i) => {
-      const part = layout[i] as (typeof layout)[number];
-      own(part.from, part.to);
-      redone.add(i);
-    });
-    const view = new Float32Array(this.workers.memory.buffer);
-    layout.forEach((part, i) => {
-      if (!redone.has(i)) out.set(view.subarray(part.out / 4, part.out / 4 + (part.to - part.from)), part.from);
-    });
+    this.complete(this.workers.start(argsOf), layout, [out], bounds[1] as number, own);
     return true;
   }
 
@@ -97,7 +88,7 @@ export class ElementwiseThreadPool {
     const parts = this.workers.size + 1;
     if (parts < 2) return false;
     const n = (job.outputs[0] as Float32Array).length;
-    const bounds = Array.from({ length: parts + 1 }, (_, p) => (p === parts ? n : Math.min(n, Math.round((n * p) / parts / 4) * 4)));
+    const bounds = rangeBounds(n, parts);
     const layout: Array<{ args: number[]; outputs: number[]; from: number; to: number; copy: (into: Float32Array) => void }> = [];
     let end = 0;
     for (let p = 1; p < parts; p++) {
@@ -129,18 +120,27 @@ export class ElementwiseThreadPool {
         new Float32Array(control.buffer, control.byteOffset, control.length)[5] = job.eps;
       },
     );
-    own(0, bounds[1] as number);
+    this.complete(started, layout, job.outputs, bounds[1] as number, own);
+    return true;
+  }
+
+  /**
+   * After the workers have started: this thread computes [0, ownTo), then waits for the workers
+   * and copies their outputs (staged at part.outputs[j]) into `outputs`. A worker with no answer
+   * has its range computed here into `outputs` instead (and the pool closes).
+   */
+  private complete(started: number, parts: ReadonlyArray<{ outputs: number[]; from: number; to: number }>, outputs: readonly Float32Array[], ownTo: number, own: (from: number, to: number) => void): void {
+    own(0, ownTo);
     const redone = new Set<number>();
     this.workers.finish(started, (i) => {
-      const part = layout[i] as (typeof layout)[number];
+      const part = parts[i] as (typeof parts)[number];
       own(part.from, part.to);
       redone.add(i);
     });
     const view = new Float32Array(this.workers.memory.buffer);
-    layout.forEach((part, i) => {
+    parts.forEach((part, i) => {
       if (redone.has(i)) return;
-      job.outputs.forEach((o, j) => o.set(view.subarray((part.outputs[j] as number) / 4, (part.outputs[j] as number) / 4 + (part.to - part.from)), part.from));
+      outputs.forEach((o, j) => o.set(view.subarray((part.outputs[j] as number) / 4, (part.outputs[j] as number) / 4 + (part.to - part.from)), part.from));
     });
-    return true;
   }
 }

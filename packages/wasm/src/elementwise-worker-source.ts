@@ -12,6 +12,7 @@
 //               input j (x, mu, theta, pi): element i of the job reads input[(phase + i) mod
 //               length], control[18 + j] the offsets of the outputs (value, ∂mu, ∂theta, ∂pi)
 // The arrays go through the module's memory in chunks of 16,384 elements, as KernelModule does.
+import { gatherPeriodic } from './periodic.js';
 import { workerSource } from './worker-source.js';
 
 export const ELEMENTWISE_WORKER_SOURCE = workerSource(`
@@ -24,19 +25,8 @@ export const ELEMENTWISE_WORKER_SOURCE = workerSource(`
   const have = kernels.memory.buffer.byteLength;
   if (need > have) kernels.memory.grow(Math.ceil((need - have) / 65536));
   const buffer = (j) => base + j * CHUNK * 4;
-  // heap[at + k] = a[(start + k) mod a.length], k < m (as periodic.ts)
-  const gather = (heap, at, a, start, m) => {
-    const period = a.length;
-    const phase = start % period;
-    if (phase + m <= period) {
-      heap.set(a.subarray(phase, phase + m), at);
-      return;
-    }
-    const head = period - phase;
-    heap.set(a.subarray(phase), at);
-    heap.set(a.subarray(0, Math.min(phase, m - head)), at + head);
-    for (let written = period; written < m; written *= 2) heap.copyWithin(at + written, at, at + Math.min(written, m - written));
-  };
+  // periodic.ts' gatherPeriodic, its compiled source inlined below
+  const gather = ${gatherPeriodic.toString()};
   const real = (control) => new Float32Array(control.buffer, control.byteOffset, control.length);
   return (control) => {
     const kind = control[2];
