@@ -10,6 +10,9 @@
 //   control[0]  job number, raised by the calling thread for each job (−1: stop)
 //   control[1]  the number of the last job done, set by the worker
 //   control[2…] the job's arguments
+//   control[31] set to 1 by the worker once it runs (worker-source.ts' READY)
+import { READY } from './worker-source.js';
+
 import type * as NodeOs from 'node:os';
 import type * as WorkerThreads from 'node:worker_threads';
 
@@ -17,6 +20,8 @@ const JOB = 0;
 const DONE = 1;
 export const ARGS = 2;
 const CONTROL_INTS = 32;
+/** A worker that has not reported itself ready after this long: no threads (see WorkerSet.start). */
+const START_TIMEOUT_MS = 30_000;
 const PAGE = 65536;
 /** The shared memories' maximum (the worker modules that import one declare it): 1 GiB. */
 export const MAX_SHARED_PAGES = 16384;
@@ -110,6 +115,17 @@ export class WorkerSet {
       const control = new Int32Array(new SharedArrayBuffer(CONTROL_INTS * 4));
       const handle = spawn({ ...init, memory, control });
       workers.push({ control, terminate: () => handle.terminate() });
+    }
+    // Wait, without blocking, until every worker runs: a browser starts a worker only while the
+    // page's thread returns to its event loop, so a first job handed out at once would wait for
+    // a worker that cannot start while the page's thread waits for it.
+    const deadline = performance.now() + START_TIMEOUT_MS;
+    while (!workers.every((w) => Atomics.load(w.control, READY) === 1)) {
+      if (performance.now() > deadline) {
+        workers.forEach((w) => w.terminate());
+        return null;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 2));
     }
     return new WorkerSet(memory, workers);
   }
