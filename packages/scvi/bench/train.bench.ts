@@ -24,7 +24,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AnnData, writeH5ad } from '@vitae/anndata';
-import { compare, printTable } from '@vitae/bench-harness';
+import { compare, median, printTable } from '@vitae/bench-harness';
 import { pbmc3k } from '@vitae/datasets';
 import { Adam } from '@vitae/inference';
 import * as t from '@vitae/tensor';
@@ -110,10 +110,6 @@ for (let segment = 0; segment < SEGMENTS; segment++) {
   vitaeSegments.push(compare({ vitae: vitae.step, vitaeDense: vitaeDense.step, stock: stockStep }, { warmup: segment === 0 ? 3 : 1, rounds: perSegment }));
   if (python !== null) torchSegments.push(torchSegment(perSegment));
 }
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 === 1 ? (s[s.length >> 1] as number) : ((s[s.length / 2 - 1] as number) + (s[s.length / 2] as number)) / 2;
-};
 const seconds = { vitae: median(vitaeSegments.map((x) => x.vitae as number)), vitaeDense: median(vitaeSegments.map((x) => x.vitaeDense as number)), stock: median(vitaeSegments.map((x) => x.stock as number)) };
 const peakRssMb = process.resourceUsage().maxRSS / 1024;
 vitae.dispose();

@@ -7,6 +7,8 @@
 import { ELEMENTWISE_WORKER_SOURCE } from './elementwise-worker-source.js';
 import { WorkerSet } from './threads.js';
 
+import type { WorkerTimeouts } from './threads.js';
+
 /** The kernels a worker may run: unary f(x, out, n) and binary f(a, b, out, n) exports of kernels.wasm. */
 export const ELEMENTWISE_KERNELS = ['lgamma', 'digamma', 'trigamma', 'log1pExp', 'logSigmoid', 'xlogy', 'logBeta', 'standardGammaGrad'] as const;
 export type ElementwiseKernelName = (typeof ELEMENTWISE_KERNELS)[number];
@@ -35,8 +37,8 @@ export class ElementwiseThreadPool {
   private constructor(private readonly workers: WorkerSet) {}
 
   /** threads − 1 workers, or null where threads < 2 or the runtime has no workers with shared memory. */
-  static async start(threads: number, kernels: WebAssembly.Module): Promise<ElementwiseThreadPool | null> {
-    const workers = await WorkerSet.start(threads, ELEMENTWISE_WORKER_SOURCE, { module: kernels, names: [...ELEMENTWISE_KERNELS] });
+  static async start(threads: number, kernels: WebAssembly.Module, timeouts?: WorkerTimeouts): Promise<ElementwiseThreadPool | null> {
+    const workers = await WorkerSet.start(threads, ELEMENTWISE_WORKER_SOURCE, { module: kernels, names: [...ELEMENTWISE_KERNELS] }, timeouts);
     return workers === null ? null : new ElementwiseThreadPool(workers);
   }
 

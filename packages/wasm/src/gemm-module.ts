@@ -4,7 +4,7 @@
 // layout's speed. Also a typed-array API (`multiply`) over the module's own memory, for tests and
 // direct use.
 import { GemmThreadPool } from './gemm-threads.js';
-import { defaultThreads } from './threads.js';
+import { checkThreads, defaultThreads } from './threads.js';
 import { HeapModule } from './heap-module.js';
 import { GEMM_SHARED_WASM_BASE64 } from './generated/gemm-shared-wasm.js';
 import { GEMM_WASM_BASE64 } from './generated/gemm-wasm.js';
@@ -47,12 +47,10 @@ export class GemmModule implements DenseMatMulImpl {
    * isolated), products run on the calling thread whatever is asked. Results do not depend on it.
    */
   async setThreads(threads?: number): Promise<void> {
-    if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
-      throw new RangeError(`GemmModule.setThreads: argument 'threads' must be a positive integer, got ${threads}`);
-    }
+    const count = threads === undefined ? await defaultThreads() : checkThreads('GemmModule.setThreads', threads);
     this.pool?.close();
     this.pool = null;
-    this.pool = await GemmThreadPool.start(threads ?? (await defaultThreads()), GEMM_SHARED_WASM_BASE64);
+    this.pool = await GemmThreadPool.start(count, GEMM_SHARED_WASM_BASE64);
   }
 
   /** The threads a large product runs on now (1 without workers). */

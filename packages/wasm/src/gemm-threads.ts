@@ -17,6 +17,7 @@ import { GEMM_WORKER_SOURCE } from './gemm-worker-source.js';
 import { WorkerSet } from './threads.js';
 
 import type { DenseMatMulCall } from '@vitae/tensor/kernels';
+import type { WorkerTimeouts } from './threads.js';
 
 /** The exports of gemm.wasm / gemm-shared.wasm (byte offsets, element strides). */
 export interface GemmExports {
@@ -76,10 +77,10 @@ export class GemmThreadPool {
    * A pool of threads − 1 workers (the calling thread is the other one), or null where threads < 2
    * or the runtime has no shared memory or workers.
    */
-  static async start(threads: number, sharedModuleBase64: string): Promise<GemmThreadPool | null> {
+  static async start(threads: number, sharedModuleBase64: string, timeouts?: WorkerTimeouts): Promise<GemmThreadPool | null> {
     if (threads < 2) return null;
     const module = await WebAssembly.compile(decodeBase64(sharedModuleBase64));
-    const workers = await WorkerSet.start(threads, GEMM_WORKER_SOURCE, { module });
+    const workers = await WorkerSet.start(threads, GEMM_WORKER_SOURCE, { module }, timeouts);
     if (workers === null) return null;
     const local = new WebAssembly.Instance(module, { env: { memory: workers.memory } }).exports as unknown as GemmExports;
     return new GemmThreadPool(workers, local);

@@ -7,6 +7,7 @@ import { GemmModule } from './gemm-module.js';
 import { GammaSampleModule } from './gamma-sample-module.js';
 import { KernelModule } from './kernel-module.js';
 import { SparseModule } from './sparse-module.js';
+import { checkThreads } from './threads.js';
 
 import type { AdamUpdateAttrs, ArrayKernelImpl, CountLikelihoodAttrs, CsrTransposeMatMulAttrs, KernelArray, NormalMixtureAttrs, PolygammaAttrs, StandardGammaSampleAttrs } from '@vitae/tensor/kernels';
 import type { CsrArrays } from './sparse-module.js';
@@ -129,7 +130,7 @@ export function installWasmKernels(): Promise<KernelModule> {
  * first if needed. Default: VITAE_THREADS in Node if set, else the cores available (at most 4).
  */
 export async function setWasmThreads(threads: number): Promise<void> {
-  if (!(Number.isInteger(threads) && threads >= 1)) throw new RangeError(`setWasmThreads: argument 'threads' must be a positive integer, got ${threads}`);
+  checkThreads('setWasmThreads', threads);
   const kernels = await installWasmKernels();
   await Promise.all([kernels.setThreads(threads), installedGemm?.setThreads(threads)]);
 }

@@ -4,7 +4,7 @@ import { decodeBase64 } from './base64.js';
 import { ElementwiseThreadPool } from './elementwise-threads.js';
 import { KERNELS_WASM_BASE64 } from './generated/kernels-wasm.js';
 import { gatherPeriodic } from './periodic.js';
-import { defaultThreads } from './threads.js';
+import { checkThreads, defaultThreads } from './threads.js';
 
 /** The raw exports of kernels.wasm: pointers are byte offsets into `memory`, arrays are float32. */
 interface KernelExports {
@@ -91,12 +91,10 @@ export class KernelModule {
    * depend on it.
    */
   async setThreads(threads?: number): Promise<void> {
-    if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
-      throw new RangeError(`KernelModule.setThreads: argument 'threads' must be a positive integer, got ${threads}`);
-    }
+    const count = threads === undefined ? await defaultThreads() : checkThreads('KernelModule.setThreads', threads);
     this.pool?.close();
     this.pool = null;
-    this.pool = await ElementwiseThreadPool.start(threads ?? (await defaultThreads()), this.module);
+    this.pool = await ElementwiseThreadPool.start(count, this.module);
   }
 
   /** The threads a large unary or binary kernel runs on now (1 without workers). */

@@ -20,13 +20,19 @@ const JOB = 0;
 const DONE = 1;
 export const ARGS = 2;
 const CONTROL_INTS = 32;
-/** A worker that has not reported itself ready after this long: no threads (see WorkerSet.start). */
-const START_TIMEOUT_MS = 30_000;
 const PAGE = 65536;
 /** The shared memories' maximum (the worker modules that import one declare it): 1 GiB. */
 export const MAX_SHARED_PAGES = 16384;
-/** A worker that has not finished a job after this long is given up on (its pool closes). */
-const WORKER_TIMEOUT_MS = 60_000;
+
+/** How long a pool waits for its workers (the defaults; tests shorten them). */
+export interface WorkerTimeouts {
+  /** A worker not running after this long at start: no threads (see WorkerSet.start). */
+  startMs?: number;
+  /** A worker that has not finished a job after this long is given up on (its set closes). */
+  jobMs?: number;
+}
+const START_TIMEOUT_MS = 30_000;
+const JOB_TIMEOUT_MS = 60_000;
 /** More threads cut scVI-sized work into parts too small to pay for their copies. */
 const MAX_DEFAULT_THREADS = 4;
 
@@ -79,6 +85,12 @@ export async function defaultThreads(): Promise<number> {
   return Math.min(MAX_DEFAULT_THREADS, typeof cores === 'number' && cores >= 1 ? cores : 1);
 }
 
+/** `threads` itself if it is a positive integer; else a RangeError naming `where`. */
+export function checkThreads(where: string, threads: number): number {
+  if (!(Number.isInteger(threads) && threads >= 1)) throw new RangeError(`${where}: argument 'threads' must be a positive integer, got ${threads}`);
+  return threads;
+}
+
 /** Whether this thread may block in Atomics.wait (not a browser's main thread). */
 function canBlock(): boolean {
   try {
@@ -99,13 +111,14 @@ export class WorkerSet {
     /** The shared memory operands are staged in (every worker gets it in its init message). */
     readonly memory: WebAssembly.Memory,
     private readonly workers: Array<{ control: Int32Array; terminate(): void }>,
+    private readonly jobTimeoutMs: number,
   ) {}
 
   /**
    * Starts threads − 1 workers running `source`, each sent { ...init, memory, control }; null
    * where threads < 2 or the runtime has no workers with shared memory.
    */
-  static async start(threads: number, source: string, init: Record<string, unknown>): Promise<WorkerSet | null> {
+  static async start(threads: number, source: string, init: Record<string, unknown>, timeouts: WorkerTimeouts = {}): Promise<WorkerSet | null> {
     if (threads < 2) return null;
     const spawn = await spawner(source);
     if (spawn === null) return null;
@@ -119,7 +132,7 @@ export class WorkerSet {
     // Wait, without blocking, until every worker runs: a browser starts a worker only while the
     // page's thread returns to its event loop, so a first job handed out at once would wait for
     // a worker that cannot start while the page's thread waits for it.
-    const deadline = performance.now() + START_TIMEOUT_MS;
+    const deadline = performance.now() + (timeouts.startMs ?? START_TIMEOUT_MS);
     while (!workers.every((w) => Atomics.load(w.control, READY) === 1)) {
       if (performance.now() > deadline) {
         workers.forEach((w) => w.terminate());
@@ -127,7 +140,7 @@ export class WorkerSet {
       }
       await new Promise((resolve) => setTimeout(resolve, 2));
     }
-    return new WorkerSet(memory, workers);
+    return new WorkerSet(memory, workers, timeouts.jobMs ?? JOB_TIMEOUT_MS);
   }
 
   /** The workers (0 once closed). */
@@ -162,7 +175,7 @@ export class WorkerSet {
   }
 
   /**
-   * Waits until every worker has finished `job`. A worker with no answer after WORKER_TIMEOUT_MS
+   * Waits until every worker has finished `job`. A worker with no answer after the job timeout
    * closes the set; `redo(i)` then computes worker i's part on this thread.
    */
   finish(job: number, redo: (worker: number) => void): void {
@@ -185,7 +198,7 @@ export class WorkerSet {
   }
 
   private await(control: Int32Array, job: number): boolean {
-    const deadline = performance.now() + WORKER_TIMEOUT_MS;
+    const deadline = performance.now() + this.jobTimeoutMs;
     for (;;) {
       const done = Atomics.load(control, DONE);
       if (done === job) return true;

@@ -50,7 +50,7 @@ replaceKernel(tf.BatchMatMul, 'wasm', (previous) => (args) => {
     const scratchAll = wasm.typedArrayFromHeap(scratch) as Float32Array;
     // 16-byte aligned scratch (tfjs' allocator aligns to 8)
     const skip = ((16 - (scratchAll.byteOffset % 16)) % 16) / 4;
-    const scratchView = scratchAll.subarray(skip, skip + Math.floor(scratchAll.length - 4));
+    const scratchView = scratchAll.subarray(skip, skip + scratchAll.length - 4);
     // row-major strides; a transposed operand is read with its two strides swapped
     const [aRow, aCol] = transposeA ? [1, aC] : [aC, 1];
     const [bRow, bCol] = transposeB ? [1, bC] : [bC, 1];
