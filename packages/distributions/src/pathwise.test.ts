@@ -80,6 +80,28 @@ describe('pathwise gradients of rsample match analytic derivatives of E[f(x)]', 
     }
   });
 
+  it('Dirichlet: the draws and their gradient are those of tfjs ops composed on the same gammas (g / Σ g)', () => {
+    const alpha = t.tensor([[0.25, 0.25, 0.25, 0.25], [2, 0.5, 1, 6], [1e-3, 40, 0.7, 3]]);
+    const weights = t.tensor([[1, -2, 0.5, 3], [0.1, 4, -1, 2], [-3, 1, 1, 0.5]]);
+    const before = t.memory().numTensors;
+    const f = (x: Tensor) => t.sum(t.mul(t.square(x), weights));
+    const [fused, fusedGrad] = t.tidy(() => {
+      const { value, grads } = t.valueAndGrads((a: Tensor) => f(new Dirichlet(a, { validateArgs: false }).rsample([], { seed: 5 })))([alpha]);
+      return [value.dataSync()[0] as number, Array.from((grads[0] as Tensor).dataSync())];
+    });
+    const [composed, composedGrad] = t.tidy(() => {
+      const { value, grads } = t.valueAndGrads((a: Tensor) => {
+        const g = t.randomGamma([3, 4], a, { seed: 5 });
+        return f(t.div(g, t.sum(g, -1, true)));
+      })([alpha]);
+      return [value.dataSync()[0] as number, Array.from((grads[0] as Tensor).dataSync())];
+    });
+    expect(t.memory().numTensors).toBe(before);
+    expect(fused).toBe(composed);
+    expectClose(fusedGrad, composedGrad, 1e-5, 1e-7);
+    t.dispose([alpha, weights]);
+  });
+
   it('RelaxedOneHotCategorical (Concrete), K = 2: d/dlogit E[y₁] against quadrature over the logistic noise', () => {
     // y₁ = σ((Δ + L) / τ) with Δ = l₁ - l₂ and L = g₁ - g₂ ~ Logistic(0, 1), so
     // d/dl₁ E[y₁] = ∫ σ'((Δ + L) / τ) / τ · p(L) dL (and the l₂ derivative is its negative).

@@ -1,7 +1,7 @@
 // randomGamma's draws in WASM (assembly/gamma-sample.ts) against @vitae/tensor's JavaScript
 // loop: the same float32 bits, along the same Prng stream. On the wasm backend the kernel runs
 // in place on tfjs' heap, on the cpu backend it copies through the module's own memory in chunks
-// (the suite runs on both). The module's log and pow are fdlibm's, as V8's Math.log / Math.pow:
+// (the suite runs on both). The module's log and exp are fdlibm's, as V8's Math.log / Math.exp:
 // checked bit for bit on the sampler's argument ranges.
 import * as t from '@vitae/tensor';
 import { RandomKernel, arrayKernelProvider, setArrayKernelImpl, standardGammaSampleJs } from '@vitae/tensor/kernels';
@@ -30,25 +30,56 @@ function concentrations(n: number, seed: number): Float32Array {
 }
 
 describe(`randomGamma's draws in WASM (${process.env.VITAE_BACKEND} backend)`, () => {
-  it('log and pow give the bits of Math.log and Math.pow', () => {
+  it('log and exp give the bits of Math.log and Math.exp', () => {
     const prng = new t.Prng(3);
     let badLog = -1;
-    let badPow = -1;
-    for (let i = 0; i < 200_000 && badLog < 0 && badPow < 0; i++) {
+    let badExp = -1;
+    for (let i = 0; i < 200_000 && badLog < 0 && badExp < 0; i++) {
       const u = prng.nextDouble();
       // log: uniforms (the polar method's s, the rejection test's u), cubes near 1 (v), subnormals, wide
       const x = [u, Math.pow(1 + (u - 0.5) * 0.1, 3), u * 1e-310, Math.exp((u - 0.5) * 1400)][i % 4] as number;
       if (!Object.is(gamma.log(x), Math.log(x))) badLog = x;
-      // pow: U^(1/alpha) for alpha in (0, 1) (down to float32's smallest), and a few other exponents
-      const y = i % 8 === 7 ? (prng.nextDouble() - 0.5) * 40 : 1 / Math.fround(Math.exp(-100 * prng.nextDouble() ** 2));
-      if (!Object.is(gamma.pow(u, y), Math.pow(u, y))) badPow = u;
+      // exp: log(U) / alpha for alpha in (0, 1) (down to float32's smallest), which reaches underflow, and both signs over the whole range
+      const alpha = Math.fround(Math.exp(-100 * prng.nextDouble() ** 2));
+      const y = i % 8 === 7 ? (prng.nextDouble() - 0.5) * 1500 : Math.log(u) / alpha;
+      if (!Object.is(gamma.exp(y), Math.exp(y))) badExp = y;
     }
     expect(badLog, `log(${badLog})`).toBe(-1);
-    expect(badPow, `pow(${badPow}, …)`).toBe(-1);
-    for (const [x, y] of [[0, 2.5], [1, 1e9], [0.5, 0], [0.5, Infinity], [2, -Infinity], [Infinity, 0.5], [0.25, 0.5], [3, -1], [1e-300, 1e10], [0.999999, 3e9]] as const) {
-      expect(Object.is(gamma.pow(x, y), Math.pow(x, y)), `pow(${x}, ${y})`).toBe(true);
-    }
+    expect(badExp, `exp(${badExp})`).toBe(-1);
+    const edges = [0, -0, 1, -1, 0.5 * Math.LN2, 1.5 * Math.LN2, -1.5 * Math.LN2, 2 ** -28, -(2 ** -30), 709.782712893384, 709.79, -745.1332191019411, -745.2, -708.5, -1022 * Math.LN2, Infinity, -Infinity, NaN];
+    for (const x of edges) expect(Object.is(gamma.exp(x), Math.exp(x)), `exp(${x})`).toBe(true);
     for (const x of [0, -1, Infinity, NaN, 1, 5e-324, 1.7976931348623157e308]) expect(Object.is(gamma.log(x), Math.log(x)), `log(${x})`).toBe(true);
+  });
+
+  it('draws the same bits on two threads as on one (through the own memory), also when a worker stops answering', async () => {
+    // 70,000 elements: above the threaded size, 18 substreams, the last one short
+    const alphas = concentrations(70_000, 4);
+    const state = new t.Prng(12).state();
+    const want = new Float32Array(alphas.length);
+    standardGammaSampleJs(state, alphas, want);
+    const single = await GammaSampleModule.load(1);
+    const two = await GammaSampleModule.load(2);
+    try {
+      expect(single.threads).toBe(1);
+      expect(two.threads).toBe(2);
+      for (const module of [single, two]) {
+        const got = new Float32Array(alphas.length);
+        module.draws(state, alphas, got);
+        const i = firstDifference(got, want);
+        expect(i, `${module.threads} threads, index ${i}: alpha ${alphas[i]}, ${got[i]} vs ${want[i]}`).toBe(-1);
+      }
+      // a worker that stops answering: its substreams are drawn here, with the same bits
+      const set = (two as unknown as { pool: { workers: { workers: Array<{ terminate(): void }> } } }).pool.workers;
+      (set.workers[0] as { terminate(): void }).terminate();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      (two as unknown as { pool: { workers: { jobTimeoutMs: number } } }).pool.workers.jobTimeoutMs = 300;
+      const got = new Float32Array(alphas.length);
+      two.draws(state, alphas, got);
+      expect(firstDifference(got, want)).toBe(-1);
+      expect(two.threads).toBe(1);
+    } finally {
+      await two.setThreads(1);
+    }
   });
 
   it('draws the bits of the JavaScript loop, across chunks of the copying path', () => {
@@ -64,11 +95,11 @@ describe(`randomGamma's draws in WASM (${process.env.VITAE_BACKEND} backend)`, (
     }
   });
 
-  it('is the StandardGammaSample kernel: randomGamma gives the JavaScript draws, no tensors left', () => {
+  it('is the StandardGammaSample kernel: randomGamma gives the JavaScript draws (80,000: on all threads, in place on the wasm backend), no tensors left', () => {
     expect(arrayKernelProvider(RandomKernel.StandardGammaSample)).toBe(WASM_SIMD_PROVIDER);
-    const alpha = t.tensor(concentrations(20_000, 2), [100, 200]);
+    const alpha = t.tensor(concentrations(40_000, 2), [200, 200]);
     const before = t.memory().numTensors;
-    const wasmDraws = t.randomGamma([2, 100, 200], alpha, { seed: 5 });
+    const wasmDraws = t.randomGamma([2, 200, 200], alpha, { seed: 5 });
     const fromWasm = wasmDraws.dataSync().slice();
     wasmDraws.dispose();
     expect(t.memory().numTensors).toBe(before);
@@ -78,7 +109,7 @@ describe(`randomGamma's draws in WASM (${process.env.VITAE_BACKEND} backend)`, (
       'js',
     );
     try {
-      const jsDraws = t.randomGamma([2, 100, 200], alpha, { seed: 5 });
+      const jsDraws = t.randomGamma([2, 200, 200], alpha, { seed: 5 });
       const i = firstDifference(fromWasm, jsDraws.dataSync());
       expect(i, `index ${i}`).toBe(-1);
       jsDraws.dispose();

@@ -17,7 +17,10 @@ export class HeapModule<Exports extends object> {
   /** The instance over the module's own memory (see `reserve`). */
   readonly own: Exports;
 
-  private constructor(private readonly module: WebAssembly.Module) {
+  private constructor(
+    /** The compiled module (worker threads instantiate it over memories of their own). */
+    readonly module: WebAssembly.Module,
+  ) {
     this.own = instantiate<Exports>(module, this.memory);
   }
 

@@ -31,6 +31,7 @@ const csrOf = (inputs: readonly KernelArray[]): CsrArrays => {
 
 let installed: Promise<KernelModule> | null = null;
 let installedGemm: GemmModule | null = null;
+let installedGamma: GammaSampleModule | null = null;
 
 /**
  * Compiles the kernel module (once) and makes it the implementation of lgamma, digamma,
@@ -110,7 +111,7 @@ export function installWasmKernels(): Promise<KernelModule> {
       ({ inputs, outputs, attrs }) => kernels.normalMixture(inputs.map(asFloat32), outputs.map(asFloat32), attrs.lastScale),
       WASM_SIMD_PROVIDER,
     );
-    // randomGamma's draws, in place on the wasm backend (gamma-sample-module.ts)
+    // randomGamma's draws, in place on the wasm backend, on all threads when large (gamma-sample-module.ts)
     setArrayKernelImpl<StandardGammaSampleAttrs>(
       RandomKernel.StandardGammaSample,
       ({ inputs, outputs, attrs, heap }) => gamma.draws(attrs.state, asFloat32(inputs[0]), asFloat32(outputs[0]), heap),
@@ -119,18 +120,19 @@ export function installWasmKernels(): Promise<KernelModule> {
     // every matMul on the wasm backend, transposed layouts included (gemm-module.ts)
     setDenseMatMulImpl(gemm);
     installedGemm = gemm;
+    installedGamma = gamma;
     return kernels;
   });
   return installed;
 }
 
 /**
- * The threads the installed kernels use for large work (matrix products, elementwise kernels),
+ * The threads the installed kernels use for large work (matrix products, elementwise kernels, gamma draws),
  * the calling thread included: 1 runs everything on the calling thread. Installs the kernels
  * first if needed. Default: VITAE_THREADS in Node if set, else the cores available (at most 4).
  */
 export async function setWasmThreads(threads: number): Promise<void> {
   checkThreads('setWasmThreads', threads);
   const kernels = await installWasmKernels();
-  await Promise.all([kernels.setThreads(threads), installedGemm?.setThreads(threads)]);
+  await Promise.all([kernels.setThreads(threads), installedGemm?.setThreads(threads), installedGamma?.setThreads(threads)]);
 }

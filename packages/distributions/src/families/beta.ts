@@ -8,10 +8,6 @@ import type { Tensor, TensorInput } from '@vitae/tensor';
 import type { Constraint } from '../constraints.js';
 import type { DistributionOptions } from '../distribution.js';
 
-// Gamma draws that underflow to 0 (tiny concentrations) are raised to the smallest normal
-// float32 so that g1 / (g1 + g0) stays defined.
-const FLOAT32_TINY = 1.1754943508222875e-38;
-
 /** Beta(concentration1 a, concentration0 b): density x^(a-1) (1-x)^(b-1) / B(a, b) (torch's order). */
 export class Beta extends Distribution {
   static override readonly argConstraints = { concentration1: positive, concentration0: positive };
@@ -38,8 +34,9 @@ export class Beta extends Distribution {
   protected override rsampleImpl(shape: number[], seed: number): Tensor {
     const full = this.extendedShape(shape);
     const [s1, s0] = t.splitSeed(seed, 2) as [number, number];
-    const g1 = t.maximum(t.randomGamma(full, t.broadcastTo(this.concentration1, full), { seed: s1 }), FLOAT32_TINY);
-    const g0 = t.maximum(t.randomGamma(full, t.broadcastTo(this.concentration0, full), { seed: s0 }), FLOAT32_TINY);
+    // randomGamma's draws are at least the smallest normal float32, so g1 + g0 > 0
+    const g1 = t.randomGamma(full, t.broadcastTo(this.concentration1, full), { seed: s1 });
+    const g0 = t.randomGamma(full, t.broadcastTo(this.concentration0, full), { seed: s0 });
     return t.div(g1, t.add(g1, g0));
   }
 

@@ -65,15 +65,52 @@ export function klBetaBeta(p: Beta, q: Beta): Tensor {
 
 /**
  * lgamma(Σαp) - lgamma(Σαq) - Σ [lgamma(αp) - lgamma(αq)] + Σ (αp - αq)(ψ(αp) - ψ(Σαp)),
- * the per-gene term of veloVI's KL(q(π) || Dirichlet(0.25, …)).
+ * the per-gene term of veloVI's KL(q(π) || Dirichlet(0.25, …)). Its gradient is written out
+ * (tfjs' would chain a dozen kernels through lgamma and digamma on [..., K]):
+ *   ∂/∂αp_i = (αp_i - αq_i) ψ'(αp_i) - (Σαp - Σαq) ψ'(Σαp)
+ *   ∂/∂αq_i = ψ(αq_i) - ψ(Σαq) - (ψ(αp_i) - ψ(Σαp))
  */
 export function klDirichletDirichlet(p: Dirichlet, q: Dirichlet): Tensor {
-  const ap = p.concentration;
-  const aq = q.concentration;
+  let ap = p.concentration;
+  let aq = q.concentration;
+  if (!sameShape(ap.shape, aq.shape)) {
+    // broadcast first (tfjs reduces the gradients back), so the fused gradient sees equal shapes
+    const shape = broadcastShape(ap.shape, aq.shape);
+    ap = t.broadcastTo(ap, shape);
+    aq = t.broadcastTo(aq, shape);
+  }
+  return dirichletKl(ap, aq);
+}
+
+const sameShape = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
+
+/** numpy's broadcast of two shapes (the registry has checked that they broadcast). */
+function broadcastShape(a: readonly number[], b: readonly number[]): number[] {
+  const rank = Math.max(a.length, b.length);
+  return Array.from({ length: rank }, (_, i) => {
+    const da = a[a.length - rank + i] ?? 1;
+    const db = b[b.length - rank + i] ?? 1;
+    return da === 1 ? db : da;
+  });
+}
+
+const dirichletKl = t.customGrad(((ap: Tensor, aq: Tensor, save: (ts: Tensor[]) => void) => {
   const sumP = t.sum(ap, -1);
   const sumQ = t.sum(aq, -1);
+  const digammaP = t.digamma(ap);
+  const digammaSumP = t.expandDims(t.digamma(sumP), -1);
   const t1 = t.sub(t.lgamma(sumP), t.lgamma(sumQ));
   const t2 = t.sum(t.sub(t.lgamma(ap), t.lgamma(aq)), -1);
-  const t3 = t.sum(t.mul(t.sub(ap, aq), t.sub(t.digamma(ap), t.expandDims(t.digamma(sumP), -1))), -1);
-  return t.add(t.sub(t1, t2), t3);
-}
+  const t3 = t.sum(t.mul(t.sub(ap, aq), t.sub(digammaP, digammaSumP)), -1);
+  save([ap, aq, sumP, sumQ, digammaP, digammaSumP]);
+  return {
+    value: t.add(t.sub(t1, t2), t3),
+    gradFunc: (dy: Tensor, saved: Tensor[]) => {
+      const [a, b, sa, sb, psiA, psiSumA] = saved as [Tensor, Tensor, Tensor, Tensor, Tensor, Tensor];
+      const g = t.expandDims(dy, -1);
+      const dA = t.sub(t.mul(t.sub(a, b), t.trigamma(a)), t.expandDims(t.mul(t.sub(sa, sb), t.trigamma(sa)), -1));
+      const dB = t.sub(t.sub(t.digamma(b), t.expandDims(t.digamma(sb), -1)), t.sub(psiA, psiSumA));
+      return [t.mul(g, dA), t.mul(g, dB)];
+    },
+  };
+}) as unknown as Parameters<typeof t.customGrad>[0]) as unknown as (ap: Tensor, aq: Tensor) => Tensor;

@@ -15,7 +15,7 @@ export type { PolygammaAttrs, SpecialKernelName } from '../special/kernel-names.
 export { RandomKernel } from '../random/kernel-names.js';
 export type { RandomKernelName, StandardGammaSampleAttrs } from '../random/kernel-names.js';
 export { standardGammaGradScalar } from '../random/gamma-grad.js';
-export { standardGammaSampleJs } from '../random/gamma-sample.js';
+export { GAMMA_STREAM_CHUNK, gammaStreamStates, standardGammaSampleJs } from '../random/gamma-sample.js';
 export {
   digammaScalar,
   lgammaScalar,

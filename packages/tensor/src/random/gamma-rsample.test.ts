@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import * as vt from '../index.js';
 import { standardGammaGradScalar } from './gamma-grad.js';
-import { standardGammaScalar } from './gamma-sample.js';
+import { GAMMA_STREAM_CHUNK, standardGammaScalar } from './gamma-sample.js';
 
 function values(t: vt.Tensor): number[] {
   const v = Array.from(t.dataSync());
@@ -33,6 +33,22 @@ describe(`randomGamma is differentiable in alpha (${backend} backend)`, () => {
     const prng = new vt.Prng(21);
     const want = alpha.map((a) => Math.fround(standardGammaScalar(prng, Math.fround(a)))); // alpha as float32, as the kernel reads it
     expect(values(vt.randomGamma([6], alpha, { seed: 21 }))).toEqual(want);
+  });
+
+  it('beyond GAMMA_STREAM_CHUNK elements, chunk c draws along the stream advanced by c jumps', () => {
+    const n = 2 * GAMMA_STREAM_CHUNK + 100;
+    const alpha = Array.from({ length: n }, (_, i) => [0.3, 1, 2.5, 0.05][i % 4] as number);
+    const draws = values(vt.randomGamma([n], alpha, { seed: 8 }));
+    const prng = new vt.Prng(8);
+    const want: number[] = [];
+    for (let c = 0; c < 3; c++) {
+      const stream = vt.Prng.fromState(prng.state());
+      for (let i = c * GAMMA_STREAM_CHUNK; i < Math.min(n, (c + 1) * GAMMA_STREAM_CHUNK); i++) want.push(Math.fround(standardGammaScalar(stream, Math.fround(alpha[i] as number))));
+      prng.jump();
+    }
+    expect(draws).toEqual(want);
+    // the first chunk is the stream itself: a shorter draw is a prefix
+    expect(values(vt.randomGamma([GAMMA_STREAM_CHUNK], alpha.slice(0, GAMMA_STREAM_CHUNK), { seed: 8 }))).toEqual(draws.slice(0, GAMMA_STREAM_CHUNK));
   });
 
   it('a gradient pass returns the same draws as a plain call', () => {

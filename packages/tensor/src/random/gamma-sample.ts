@@ -1,15 +1,36 @@
-// Gamma(alpha, 1) draws along one Prng stream: the scalar sampler (randomGamma's, through the
+// Gamma(alpha, 1) draws along Prng streams: the scalar sampler (randomGamma's, through the
 // StandardGammaSample kernel, gamma-kernel.ts) and the kernel's portable implementation.
 // @vitae/wasm replaces the implementation with a WASM one that reproduces these draws bit for bit.
+//
+// Substreams: the elements are cut into chunks of GAMMA_STREAM_CHUNK, and chunk c draws from the
+// kernel's stream advanced by c jumps of 2^64 steps (Prng.jump), so chunks can be drawn in any
+// order and on any thread with the same result: a seed gives the same draws whatever the number
+// of threads. The first chunk is the stream itself.
 import { Prng } from './prng.js';
 
-/** One Gamma(alpha, 1) draw: Marsaglia & Tsang (2000); alpha < 1 via G(alpha + 1) · U^(1/alpha). */
-export function standardGammaScalar(prng: Prng, alpha: number): number {
-  if (alpha < 1) {
-    const boost = Math.pow(prng.nextDouble(), 1 / alpha);
-    // Clamp to the smallest normal float32, as torch does, so log(sample) stays finite.
-    return Math.max(standardGammaScalar(prng, alpha + 1) * boost, 1.1754943508222875e-38);
+/** Elements per substream (see the header). */
+export const GAMMA_STREAM_CHUNK = 4096;
+
+/**
+ * The xoshiro128** states of the substreams of n draws from `state` (Prng.state()): four int32
+ * words per chunk of GAMMA_STREAM_CHUNK elements, chunk c at 4c.
+ */
+export function gammaStreamStates(state: readonly number[], n: number): Int32Array {
+  const chunks = Math.ceil(n / GAMMA_STREAM_CHUNK);
+  const states = new Int32Array(4 * chunks);
+  const prng = Prng.fromState(state as [number, number, number, number]);
+  for (let c = 0; c < chunks; c++) {
+    if (c > 0) prng.jump();
+    states.set(prng.state(), 4 * c);
   }
+  return states;
+}
+
+/** The smallest normal float32: draws are clamped to it, as torch's _standard_gamma does, so log(draw) stays finite. */
+const FLOAT32_TINY = 1.1754943508222875e-38;
+
+/** Marsaglia & Tsang (2000) for alpha >= 1. */
+function gammaAtLeastOne(prng: Prng, alpha: number): number {
   const d = alpha - 1 / 3;
   const c = 1 / Math.sqrt(9 * d);
   for (;;) {
@@ -23,8 +44,30 @@ export function standardGammaScalar(prng: Prng, alpha: number): number {
   }
 }
 
-/** Fills `out` with standardGammaScalar draws for `alphas` (each finite and > 0), in order, from `state` (Prng.state()). */
-export function standardGammaSampleJs(state: readonly number[], alphas: ArrayLike<number>, out: Float32Array | Float64Array): void {
-  const prng = Prng.fromState(state as [number, number, number, number]);
-  for (let i = 0; i < out.length; i++) out[i] = standardGammaScalar(prng, alphas[i] as number);
+/**
+ * One Gamma(alpha, 1) draw, at least the smallest normal float32: Marsaglia & Tsang (2000);
+ * alpha < 1 via G(alpha + 1) · U^(1/alpha), the power taken as exp(log(U) / alpha) (fdlibm's log
+ * and exp together cost about half of its pow, and the draw is rounded to float32).
+ */
+export function standardGammaScalar(prng: Prng, alpha: number): number {
+  if (alpha < 1) {
+    const boost = Math.exp(Math.log(prng.nextDouble()) / alpha);
+    return Math.max(gammaAtLeastOne(prng, alpha + 1) * boost, FLOAT32_TINY);
+  }
+  return Math.max(gammaAtLeastOne(prng, alpha), FLOAT32_TINY);
+}
+
+/**
+ * Fills `out` with standardGammaScalar draws for `alphas` (each finite and > 0) from `state`
+ * (Prng.state()): elements [c·CHUNK, (c+1)·CHUNK) in order along substream c (see the header).
+ * `from`, `to` (multiples of GAMMA_STREAM_CHUNK, or n) restrict it to those elements.
+ */
+export function standardGammaSampleJs(state: readonly number[], alphas: ArrayLike<number>, out: Float32Array | Float64Array, from = 0, to = out.length): void {
+  const states = gammaStreamStates(state, to);
+  for (let start = from; start < to; start += GAMMA_STREAM_CHUNK) {
+    const c = start / GAMMA_STREAM_CHUNK;
+    const prng = Prng.fromState([states[4 * c], states[4 * c + 1], states[4 * c + 2], states[4 * c + 3]] as [number, number, number, number]);
+    const end = Math.min(to, start + GAMMA_STREAM_CHUNK);
+    for (let i = start; i < end; i++) out[i] = standardGammaScalar(prng, alphas[i] as number);
+  }
 }

@@ -4,6 +4,8 @@
 import { describe } from '../backend.js';
 
 const TWO_POW_32 = 4294967296;
+/** xoshiro128**'s jump polynomial (2^64 steps), from the reference implementation. */
+const JUMP = [0x8764000b, 0xf542d2d3, 0x6fa035c3, 0x77f2db5b] as const;
 
 /** splitmix32 step: returns [output, next state]. */
 function splitmix32(state: number): [number, number] {
@@ -58,6 +60,29 @@ export class Prng {
   state(): [number, number, number, number] {
     if (this.hasSpare) throw new Error('Prng.state: a normal draw is cached (the state alone does not continue this stream)');
     return [this.s0, this.s1, this.s2, this.s3];
+  }
+
+  /**
+   * Advances the stream by 2^64 steps (xoshiro128**'s jump polynomial, Blackman & Vigna's
+   * reference `jump`): 2^64 non-overlapping streams of 2^64 values each from one state. Clears a
+   * cached normal. Returns this generator.
+   */
+  jump(): this {
+    let [j0, j1, j2, j3] = [0, 0, 0, 0];
+    for (const word of JUMP) {
+      for (let b = 0; b < 32; b++) {
+        if ((word >>> b) & 1) {
+          j0 ^= this.s0;
+          j1 ^= this.s1;
+          j2 ^= this.s2;
+          j3 ^= this.s3;
+        }
+        this.nextUint32();
+      }
+    }
+    [this.s0, this.s1, this.s2, this.s3] = [j0, j1, j2, j3];
+    this.hasSpare = false;
+    return this;
   }
 
   /** A uniform 32-bit unsigned integer. */

@@ -31,6 +31,13 @@ describe('seeded randomness', () => {
     expect(first).toEqual([11520, 0, 5927040, 70819200, 2031721883, 1637235492]);
     expect(prng.nextUint32()).toBe(136054147);
   });
+  it('jump() advances xoshiro128** by 2^64 steps as the reference jump does', () => {
+    // The authors' C code (xoshiro128starstar.c's next and jump) compiled here, from state (1, 2, 3, 4).
+    const prng = Prng.fromState([1, 2, 3, 4]).jump();
+    expect(Array.from({ length: 3 }, () => prng.nextUint32())).toEqual([1194304935, 745561276, 25819468]);
+    prng.jump().jump();
+    expect(Array.from({ length: 3 }, () => prng.nextUint32())).toEqual([917248472, 1207791854, 1017410153]);
+  });
   it('state() continues the stream through fromState, and refuses while a normal is cached', () => {
     const prng = new Prng(9);
     prng.nextUint32();
