@@ -77,7 +77,7 @@ export class ElementwiseThreadPool {
       const part = layout[i] as (typeof layout)[number];
       return [inputs.length === 1 ? UNARY : BINARY, kernel, part.to - part.from, part.inputs[0] as number, (part.inputs[1] ?? 0) as number, part.outputs[0] as number];
     };
-    this.complete(this.workers.start(argsOf), layout, [out], bounds[1] as number, own);
+    this.workers.completeRanges(this.workers.start(argsOf), layout, [out], bounds[1] as number, own);
     return true;
   }
 
@@ -122,27 +122,7 @@ export class ElementwiseThreadPool {
         new Float32Array(control.buffer, control.byteOffset, control.length)[5] = job.eps;
       },
     );
-    this.complete(started, layout, job.outputs, bounds[1] as number, own);
+    this.workers.completeRanges(started, layout, job.outputs, bounds[1] as number, own);
     return true;
-  }
-
-  /**
-   * After the workers have started: this thread computes [0, ownTo), then waits for the workers
-   * and copies their outputs (staged at part.outputs[j]) into `outputs`. A worker with no answer
-   * has its range computed here into `outputs` instead (and the pool closes).
-   */
-  private complete(started: number, parts: ReadonlyArray<{ outputs: number[]; from: number; to: number }>, outputs: readonly Float32Array[], ownTo: number, own: (from: number, to: number) => void): void {
-    own(0, ownTo);
-    const redone = new Set<number>();
-    this.workers.finish(started, (i) => {
-      const part = parts[i] as (typeof parts)[number];
-      own(part.from, part.to);
-      redone.add(i);
-    });
-    const view = new Float32Array(this.workers.memory.buffer);
-    parts.forEach((part, i) => {
-      if (redone.has(i)) return;
-      outputs.forEach((o, j) => o.set(view.subarray((part.outputs[j] as number) / 4, (part.outputs[j] as number) / 4 + (part.to - part.from)), part.from));
-    });
   }
 }

@@ -9,7 +9,7 @@ import { GammaThreadPool } from './gamma-threads.js';
 import { GAMMA_SAMPLE_WASM_BASE64 } from './generated/gamma-sample-wasm.js';
 import { HeapModule } from './heap-module.js';
 import { PARALLEL_MIN_ELEMENTS } from './kernel-module.js';
-import { checkThreads, defaultThreads } from './threads.js';
+import { threadCount } from './threads.js';
 
 /** The exports of gamma-sample.wasm: pointers are byte offsets into its (imported) memory. */
 interface GammaSampleExports {
@@ -38,7 +38,7 @@ export class GammaSampleModule {
    * do not depend on it.
    */
   async setThreads(threads?: number): Promise<void> {
-    const count = threads === undefined ? await defaultThreads() : checkThreads('GammaSampleModule.setThreads', threads);
+    const count = await threadCount('GammaSampleModule.setThreads', threads);
     this.pool?.close();
     this.pool = null;
     this.pool = await GammaThreadPool.start(count, this.wasm.module);

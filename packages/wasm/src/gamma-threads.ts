@@ -41,16 +41,16 @@ export class GammaThreadPool {
     const chunks = states.length / 4;
     // substream runs [c_p, c_{p+1}); element bounds at their starts
     const bounds = Array.from({ length: parts + 1 }, (_, p) => Math.min(n, Math.round((chunks * p) / parts) * GAMMA_STREAM_CHUNK));
-    const layout: Array<{ from: number; to: number; states: number; alphas: number; out: number }> = [];
+    const layout: Array<{ from: number; to: number; states: number; alphas: number; outputs: [number] }> = [];
     let end = 0;
     for (let p = 1; p < parts; p++) {
       const [from, to] = [bounds[p] as number, bounds[p + 1] as number];
       const count = to - from;
-      const at = { from, to, states: end, alphas: 0, out: 0 };
-      at.alphas = align16(at.states + 16 * Math.ceil(count / GAMMA_STREAM_CHUNK));
-      at.out = align16(at.alphas + 4 * count);
-      end = align16(at.out + 4 * count);
-      layout.push(at);
+      const states = end;
+      const alphasAt = align16(states + 16 * Math.ceil(count / GAMMA_STREAM_CHUNK));
+      const outAt = align16(alphasAt + 4 * count);
+      end = align16(outAt + 4 * count);
+      layout.push({ from, to, states, alphas: alphasAt, outputs: [outAt] });
     }
     if (!this.workers.reserve(end)) return false;
     const buffer = this.workers.memory.buffer;
@@ -61,19 +61,9 @@ export class GammaThreadPool {
     }
     const job = this.workers.start((i) => {
       const part = layout[i] as (typeof layout)[number];
-      return [part.to - part.from, part.states, part.alphas, part.out];
+      return [part.to - part.from, part.states, part.alphas, part.outputs[0]];
     });
-    own(0, bounds[1] as number);
-    const redone = new Set<number>();
-    this.workers.finish(job, (i) => {
-      const part = layout[i] as (typeof layout)[number];
-      own(part.from, part.to);
-      redone.add(i);
-    });
-    const view = new Float32Array(this.workers.memory.buffer);
-    layout.forEach((part, i) => {
-      if (!redone.has(i)) out.set(view.subarray(part.out / 4, part.out / 4 + (part.to - part.from)), part.from);
-    });
+    this.workers.completeRanges(job, layout, [out], bounds[1] as number, own);
     return true;
   }
 }

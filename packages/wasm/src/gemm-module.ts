@@ -4,7 +4,7 @@
 // layout's speed. Also a typed-array API (`multiply`) over the module's own memory, for tests and
 // direct use.
 import { GemmThreadPool } from './gemm-threads.js';
-import { checkThreads, defaultThreads } from './threads.js';
+import { threadCount } from './threads.js';
 import { HeapModule } from './heap-module.js';
 import { GEMM_SHARED_WASM_BASE64 } from './generated/gemm-shared-wasm.js';
 import { GEMM_WASM_BASE64 } from './generated/gemm-wasm.js';
@@ -47,7 +47,7 @@ export class GemmModule implements DenseMatMulImpl {
    * isolated), products run on the calling thread whatever is asked. Results do not depend on it.
    */
   async setThreads(threads?: number): Promise<void> {
-    const count = threads === undefined ? await defaultThreads() : checkThreads('GemmModule.setThreads', threads);
+    const count = await threadCount('GemmModule.setThreads', threads);
     this.pool?.close();
     this.pool = null;
     this.pool = await GemmThreadPool.start(count, GEMM_SHARED_WASM_BASE64);

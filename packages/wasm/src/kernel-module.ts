@@ -4,7 +4,7 @@ import { decodeBase64 } from './base64.js';
 import { ElementwiseThreadPool } from './elementwise-threads.js';
 import { KERNELS_WASM_BASE64 } from './generated/kernels-wasm.js';
 import { gatherPeriodic } from './periodic.js';
-import { checkThreads, defaultThreads } from './threads.js';
+import { threadCount } from './threads.js';
 
 /** The raw exports of kernels.wasm: pointers are byte offsets into `memory`, arrays are float32. */
 interface KernelExports {
@@ -91,7 +91,7 @@ export class KernelModule {
    * depend on it.
    */
   async setThreads(threads?: number): Promise<void> {
-    const count = threads === undefined ? await defaultThreads() : checkThreads('KernelModule.setThreads', threads);
+    const count = await threadCount('KernelModule.setThreads', threads);
     this.pool?.close();
     this.pool = null;
     this.pool = await ElementwiseThreadPool.start(count, this.module);

@@ -91,6 +91,18 @@ export function checkThreads(where: string, threads: number): number {
   return threads;
 }
 
+/** `threads` checked (see checkThreads), or the default (defaultThreads) where it is undefined. */
+export async function threadCount(where: string, threads: number | undefined): Promise<number> {
+  return threads === undefined ? defaultThreads() : checkThreads(where, threads);
+}
+
+/** A part of a job cut by ranges: elements [from, to), its outputs staged at these byte offsets of the shared memory. */
+export interface StagedRange {
+  from: number;
+  to: number;
+  outputs: readonly number[];
+}
+
 /** Whether this thread may block in Atomics.wait (not a browser's main thread). */
 function canBlock(): boolean {
   try {
@@ -183,6 +195,27 @@ export class WorkerSet {
       if (this.await(w.control, job)) return;
       this.close();
       redo(i);
+    });
+  }
+
+  /**
+   * For a job cut by ranges (worker i's part is parts[i]), after `start`: computes [0, ownTo) on
+   * this thread with `own(from, to)`, waits for the workers and copies each part's staged outputs
+   * into `outputs` at part.from. A worker with no answer has its range computed here by `own`
+   * instead (and the set closes).
+   */
+  completeRanges(job: number, parts: readonly StagedRange[], outputs: readonly Float32Array[], ownTo: number, own: (from: number, to: number) => void): void {
+    own(0, ownTo);
+    const redone = new Set<number>();
+    this.finish(job, (i) => {
+      const part = parts[i] as StagedRange;
+      own(part.from, part.to);
+      redone.add(i);
+    });
+    const view = new Float32Array(this.memory.buffer);
+    parts.forEach((part, i) => {
+      if (redone.has(i)) return;
+      outputs.forEach((o, j) => o.set(view.subarray((part.outputs[j] as number) / 4, (part.outputs[j] as number) / 4 + (part.to - part.from)), part.from));
     });
   }
 

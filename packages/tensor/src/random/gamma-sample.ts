@@ -60,14 +60,12 @@ export function standardGammaScalar(prng: Prng, alpha: number): number {
 /**
  * Fills `out` with standardGammaScalar draws for `alphas` (each finite and > 0) from `state`
  * (Prng.state()): elements [c·CHUNK, (c+1)·CHUNK) in order along substream c (see the header).
- * `from`, `to` (multiples of GAMMA_STREAM_CHUNK, or n) restrict it to those elements.
  */
-export function standardGammaSampleJs(state: readonly number[], alphas: ArrayLike<number>, out: Float32Array | Float64Array, from = 0, to = out.length): void {
-  const states = gammaStreamStates(state, to);
-  for (let start = from; start < to; start += GAMMA_STREAM_CHUNK) {
-    const c = start / GAMMA_STREAM_CHUNK;
+export function standardGammaSampleJs(state: readonly number[], alphas: ArrayLike<number>, out: Float32Array | Float64Array): void {
+  const states = gammaStreamStates(state, out.length);
+  for (let start = 0, c = 0; start < out.length; start += GAMMA_STREAM_CHUNK, c++) {
     const prng = Prng.fromState([states[4 * c], states[4 * c + 1], states[4 * c + 2], states[4 * c + 3]] as [number, number, number, number]);
-    const end = Math.min(to, start + GAMMA_STREAM_CHUNK);
+    const end = Math.min(out.length, start + GAMMA_STREAM_CHUNK);
     for (let i = start; i < end; i++) out[i] = standardGammaScalar(prng, alphas[i] as number);
   }
 }
