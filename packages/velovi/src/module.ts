@@ -27,6 +27,7 @@ import { Module, optionChecks } from '@vitae/layers';
 import * as t from '@vitae/tensor';
 import { DecoderVELOVI } from './decoder.js';
 import { Encoder } from './encoder.js';
+import { kineticMixtureLogProb, PROBS_EPS } from './kinetic-likelihood.js';
 import { induction, repression } from './kinetics.js';
 import { normalMixtureLogProb } from './mixture.js';
 import { inDecoder, inEncoder, resolveModuleOptions } from './options.js';
@@ -39,8 +40,6 @@ import type { ResolvedVELOVIModuleOptions, VELOVIModuleOptions } from './options
 export const VAR_EPS = 1e-4;
 /** The rates are clamped to [0, RATE_MAX] after the softplus, as velovi. */
 export const RATE_MAX = 50;
-/** torch's Categorical(probs) clamps the probabilities to [eps, 1 − eps] (float32 eps) before the log. */
-const PROBS_EPS = 1.1920928955078125e-7;
 
 /** The per-gene rates, [G] each. */
 export interface Rates {
@@ -255,16 +254,34 @@ export class VELOVIModule extends Module {
     const [infSeed, genSeed] = seed === undefined ? [undefined, undefined] : (t.splitSeed(seed, 2) as [number, number]);
     return t.tidy(() => {
       const inf = this.infer(fn, spliced, unspliced, cells, { ...(infSeed === undefined ? {} : { seed: infSeed }), ...(opts.noise === undefined ? {} : { noise: opts.noise }) });
-      const gen = this.generate(fn, inf.z, { ...(genSeed === undefined ? {} : { seed: genSeed }), ...(opts.pi === undefined ? {} : { pi: opts.pi }) });
-      const reconstruction = t.neg(t.add(t.sum(mixtureLogProb(gen, 'u', unspliced), -1), t.sum(mixtureLogProb(gen, 's', spliced), -1)));
+      const genOptions = { ...(genSeed === undefined ? {} : { seed: genSeed }), ...(opts.pi === undefined ? {} : { pi: opts.pi }) };
+      let reconstruction: Tensor;
+      let endPenalty: Tensor;
+      let piAlpha: Tensor;
+      if (this.options.timeDepTranscriptionRate) {
+        // α(t): the composed kinetics and mixtures
+        const gen = this.generate(fn, inf.z, genOptions);
+        reconstruction = t.neg(t.add(t.sum(mixtureLogProb(gen, 'u', unspliced), -1), t.sum(mixtureLogProb(gen, 's', spliced), -1)));
+        ({ endPenalty, piAlpha } = gen);
+      } else {
+        // constant α: the whole likelihood in the KineticMixture kernels (kinetic-likelihood.ts)
+        const draw = this.decodeAndDraw(fn, inf.z, genOptions);
+        const genes = this.geneState(inf.rates);
+        const logProb = kineticMixtureLogProb(draw.rho, draw.tau, draw.pi, unspliced, spliced, {
+          alpha: inf.rates.alpha, beta: inf.rates.beta, gamma: inf.rates.gamma, switchTime: genes.switchTime, u0: genes.u0, s0: genes.s0, sdU: genes.stdU, sdS: genes.stdS,
+        }, this.options.tMax);
+        reconstruction = t.neg(t.sum(logProb, -1));
+        ({ endPenalty } = genes);
+        ({ piAlpha } = draw);
+      }
       const pz = new Normal(t.zerosLike(inf.z), t.onesLike(inf.z), { validateArgs: false });
       const klZ = t.sum(klDivergence(inf.qz, pz), -1);
-      const qpi = new Dirichlet(gen.piAlpha, { validateArgs: false });
-      const ppi = new Dirichlet(t.fill(gen.piAlpha.shape, this.options.dirichletConcentration), { validateArgs: false });
+      const qpi = new Dirichlet(piAlpha, { validateArgs: false });
+      const ppi = new Dirichlet(t.fill(piAlpha.shape, this.options.dirichletConcentration), { validateArgs: false });
       const klPi = t.sum(klDivergence(qpi, ppi), -1);
       const local = t.mean(t.add(t.add(reconstruction, t.mul(klZ, klWeight)), klPi));
-      const loss = t.add(local, t.mul(gen.endPenalty, this.options.penaltyScale * (1 - klWeight)));
-      return { loss, reconstruction, klLocal: { z: klZ, pi: klPi }, endPenalty: gen.endPenalty, klGlobal: t.scalar(0) };
+      const loss = t.add(local, t.mul(endPenalty, this.options.penaltyScale * (1 - klWeight)));
+      return { loss, reconstruction, klLocal: { z: klZ, pi: klPi }, endPenalty, klGlobal: t.scalar(0) };
     });
   }
 
@@ -301,7 +318,8 @@ export class VELOVIModule extends Module {
     }
   }
 
-  private generate(fn: string, z: Tensor, opts: Partial<GenerativeOptions>): GenerativeOutputs {
+  /** Checks generative's options; decodes ρ, τ, π_α from z and draws π (or takes the given / mean π). */
+  private decodeAndDraw(fn: string, z: Tensor, opts: Partial<GenerativeOptions>): { piAlpha: Tensor; rho: Tensor; tau: Tensor; pi: Tensor } {
     const o = this.options;
     const g = o.nInput;
     const cells = z.shape[0] as number;
@@ -316,38 +334,63 @@ export class VELOVIModule extends Module {
     const seed = opts.seed === undefined ? undefined : optionChecks(fn).integer(opts.seed, 'seed', 0);
     const latentDim = opts.latentDim === undefined ? undefined : optionChecks(fn).integer(opts.latentDim, 'latentDim', 0);
     if (latentDim !== undefined && latentDim >= o.nLatent) throw new RangeError(`${fn}: option 'latentDim' must be a latent dimension in [0, ${o.nLatent}), got ${latentDim}`);
-    const out = t.tidy(() => {
+    return t.tidy(() => {
       const { piAlpha, rho, tau } = this.decoder.forward(z, latentDim);
       let pi: Tensor;
       if (opts.pi !== undefined) pi = t.clone(opts.pi);
       else if (giveMean) pi = t.div(piAlpha, t.sum(piAlpha, -1, true));
       else pi = new Dirichlet(piAlpha, { validateArgs: false }).rsample([], { seed: seed as number });
+      return { piAlpha, rho, tau, pi };
+    });
+  }
+
+  /**
+   * Per gene: the clamped switch times, (u₀, s₀) = induction at t_s, the switch penalty, the
+   * likelihood scales softplus(scale_unconstr) and σ of u and s (column 0 of the u rows, then
+   * of the s rows).
+   */
+  private geneState(rates: Rates) {
+    const o = this.options;
+    const g = o.nInput;
+    return t.tidy(() => {
+      const { gamma, beta, alpha } = rates;
+      const switchTime = this.switchTime();
+      const at = induction(alpha, beta, gamma, switchTime, this.timeDependence(rates));
+      const endPenalty = t.add(t.sum(t.square(t.sub(at.u, this.switchUnspliced))), t.sum(t.square(t.sub(at.s, this.switchSpliced))));
+      const scale = t.softplus(this.scaleUnconstr);
+      const stdU = t.sqrt(t.reshape(t.slice(scale, [0, 0], [g, 1]), [g]));
+      const stdS = t.sqrt(t.reshape(t.slice(scale, [g, 0], [g, 1]), [g]));
+      return { switchTime, u0: at.u, s0: at.s, endPenalty, scale, stdU, stdS };
+    });
+  }
+
+  private generate(fn: string, z: Tensor, opts: Partial<GenerativeOptions>): GenerativeOutputs {
+    const o = this.options;
+    const g = o.nInput;
+    const cells = z.shape[0] as number;
+    const draw = this.decodeAndDraw(fn, z, opts);
+    const out = t.tidy(() => {
+      const { piAlpha, rho, tau, pi } = draw;
       // By state, [B, G] each: a transpose to [4, B, G] and contiguous slices (slicing the last
       // axis of [B, G, 4] directly is several times slower on the wasm backend).
       const piStates = t.unstack(t.transpose(pi, [2, 0, 1]), 0) as PerState;
-      const scale = t.softplus(this.scaleUnconstr);
       const rates = this.rates();
       const timeDep = this.timeDependence(rates);
       const { gamma, beta, alpha } = rates;
-      const switchTime = this.switchTime();
+      const { switchTime, u0, s0, endPenalty, scale, stdU, stdS } = this.geneState(rates);
       // Induction up to t_s · ρ; the induction steady state; repression from the state at t_s.
       const ind = induction(alpha, beta, gamma, t.mul(switchTime, rho), timeDep);
       const steadyAlpha = timeDep === null ? alpha : timeDep.alpha1;
-      const at = induction(alpha, beta, gamma, switchTime, timeDep);
-      const rep = repression(at.u, at.s, beta, gamma, t.mul(t.sub(o.tMax, switchTime), tau));
+      const rep = repression(u0, s0, beta, gamma, t.mul(t.sub(o.tMax, switchTime), tau));
       const zeros = t.zeros([cells, g]);
       const meansU: PerState = [ind.u, t.broadcastTo(t.div(steadyAlpha, beta), [cells, g]), rep.u, zeros];
       const meansS: PerState = [ind.s, t.broadcastTo(t.div(steadyAlpha, gamma), [cells, g]), rep.s, t.clone(zeros)];
-      const endPenalty = t.add(t.sum(t.square(t.sub(at.u, this.switchUnspliced))), t.sum(t.square(t.sub(at.s, this.switchSpliced))));
-      // σ per gene from column 0 of the scale rows (u genes, then s genes).
-      const stdU = t.sqrt(t.reshape(t.slice(scale, [0, 0], [g, 1]), [g]));
-      const stdS = t.sqrt(t.reshape(t.slice(scale, [g, 0], [g, 1]), [g]));
       // torch's Categorical(probs = π): π / Σπ clamped to [eps, 1 − eps], log; then log-softmax.
       const total = t.addN(piStates);
       const clamped = piStates.map((p) => t.clipByValue(t.div(p, total), PROBS_EPS, 1 - PROBS_EPS));
       const logTotal = t.log(t.addN(clamped));
       const logWeights = clamped.map((c) => t.sub(t.log(c), logTotal)) as PerState;
-      return { piAlpha, pi, piStates, logWeights, rho, tau, scale, meansU, meansS, stdU, stdS, switchTime, u0: at.u, s0: at.s, endPenalty, ...rates };
+      return { piAlpha, pi, piStates, logWeights, rho, tau, scale, meansU, meansS, stdU, stdS, switchTime, u0, s0, endPenalty, ...rates };
     });
     const { gamma, beta, alpha, alpha1, lambdaAlpha, ...rest } = out;
     return { ...rest, rates: { gamma, beta, alpha, alpha1, lambdaAlpha } };

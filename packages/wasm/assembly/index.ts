@@ -13,6 +13,7 @@ import { logSumExpRow } from "./logsumexp";
 import { countLikelihood } from "./count-likelihood";
 import { standardGammaGrad64 } from "./gamma-grad";
 export { normalMixture } from "./normal-mixture";
+export { kineticMixture } from "./kinetic-mixture";
 import { k, C_NAN } from "./simd-math";
 
 /** Bytes covered by ceil(n/4) vectors (0 for n <= 0). */

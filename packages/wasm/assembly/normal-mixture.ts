@@ -48,7 +48,10 @@ const C_EXP_FLOOR = memory.data<f32>([-80.0]);
 
 /** exp(d) of an f32x4, 0 where d <= −80. */
 @inline function expFloored(d: v128): v128 {
-  return v128.and(expV(d), f32x4.gt(d, k(C_EXP_FLOOR)));
+  // the argument is raised to the floor first: expV of a very negative argument computes with
+  // subnormal intermediates, ~100 cycles each on x86
+  const floor = k(C_EXP_FLOOR);
+  return v128.and(expV(f32x4.pmax(d, floor)), f32x4.gt(d, floor));
 }
 
 /**

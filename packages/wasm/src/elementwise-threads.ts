@@ -7,6 +7,7 @@
 import { ELEMENTWISE_WORKER_SOURCE } from './elementwise-worker-source.js';
 import { WorkerSet } from './threads.js';
 
+import type { KineticJob } from './kinetic-mixture.js';
 import type { WorkerTimeouts } from './threads.js';
 
 /** The kernels a worker may run: unary f(x, out, n) and binary f(a, b, out, n) exports of kernels.wasm. */
@@ -23,6 +24,7 @@ const rangeBounds = (n: number, parts: number): number[] =>
 const UNARY = 1;
 const BINARY = 2;
 const COUNT_LIKELIHOOD = 3;
+const KINETIC_MIXTURE = 4;
 
 /** The NB / ZINB log-likelihood's arrays: inputs x, mu, theta (, pi), each of a length dividing n; outputs of n. */
 export interface CountLikelihoodJob {
@@ -123,6 +125,76 @@ export class ElementwiseThreadPool {
       },
     );
     this.workers.completeRanges(started, layout, job.outputs, bounds[1] as number, own);
+    return true;
+  }
+
+  /**
+   * veloVI's likelihood (KernelModule.kineticMixture) on all threads: whole chunks of rows per
+   * thread, so each chunk's gene partials are the single-threaded ones; `own(from, to)` runs rows
+   * [from, to) on this thread. The gene inputs and attributes are staged once, each worker's rows
+   * of the cell inputs (and dy) by range. False, having done nothing, as for `run`.
+   */
+  runKinetic(job: KineticJob, own: (from: number, to: number) => void): boolean {
+    const parts = this.workers.size + 1;
+    const chunks = Math.ceil(job.rows / job.chunkRows);
+    if (parts < 2 || chunks < 2) return false;
+    const bounds = Array.from({ length: parts + 1 }, (_, p) => Math.min(job.rows, Math.round((chunks * p) / parts) * job.chunkRows));
+    const { g } = job;
+    const grad = job.dy !== null;
+    let end = 0;
+    const place = (floats: number): number => {
+      const at = end;
+      end = align16(end + 4 * floats);
+      return at;
+    };
+    const attrsAt = place(2 * job.attrs.length); // float64
+    const genesAt = place(job.genes.length);
+    const layout: Array<{ from: number; to: number; count: number; cellsAt: number[]; dyAt: number; outsAt: number[]; partialsAt: number }> = [];
+    for (let p = 1; p < parts; p++) {
+      const [from, to] = [bounds[p] as number, bounds[p + 1] as number];
+      const count = to - from;
+      const cellsAt = job.cells.map((_, j) => place(count * g * (j === 2 ? 4 : 1)));
+      const dyAt = grad ? place(count * g) : 0;
+      const outsAt = job.outputs.map((_, j) => place(count * g * (j === 2 ? 4 : 1)));
+      const partialsAt = grad ? place(Math.ceil(count / job.chunkRows) * 8 * g) : 0;
+      layout.push({ from, to, count, cellsAt, dyAt, outsAt, partialsAt });
+    }
+    if (!this.workers.reserve(end)) return false;
+    const buffer = this.workers.memory.buffer;
+    const shared = new Float32Array(buffer);
+    new Float64Array(buffer, attrsAt, job.attrs.length).set(job.attrs);
+    shared.set(job.genes, genesAt / 4);
+    for (const part of layout) {
+      job.cells.forEach((a, j) => {
+        const width = j === 2 ? 4 * g : g;
+        shared.set(a.subarray(part.from * width, part.to * width), (part.cellsAt[j] as number) / 4);
+      });
+      if (job.dy !== null) shared.set(job.dy.subarray(part.from * g, part.to * g), part.dyAt / 4);
+    }
+    const started = this.workers.start((i) => {
+      const part = layout[i] as (typeof layout)[number];
+      const outs = [0, 1, 2].map((j) => part.outsAt[j] ?? 0);
+      return [KINETIC_MIXTURE, grad ? 1 : 0, g, part.count, job.chunkRows, attrsAt, genesAt, ...part.cellsAt, part.dyAt, ...outs, part.partialsAt];
+    });
+    own(0, bounds[1] as number);
+    const redone = new Set<number>();
+    this.workers.finish(started, (i) => {
+      const part = layout[i] as (typeof layout)[number];
+      own(part.from, part.to);
+      redone.add(i);
+    });
+    const view = new Float32Array(this.workers.memory.buffer);
+    layout.forEach((part, i) => {
+      if (redone.has(i)) return;
+      job.outputs.forEach((o, j) => {
+        const width = j === 2 ? 4 * g : g;
+        o.set(view.subarray((part.outsAt[j] as number) / 4, (part.outsAt[j] as number) / 4 + part.count * width), part.from * width);
+      });
+      if (job.partials !== null) {
+        const size = Math.ceil(part.count / job.chunkRows) * 8 * g;
+        job.partials.set(view.subarray(part.partialsAt / 4, part.partialsAt / 4 + size), (part.from / job.chunkRows) * 8 * g);
+      }
+    });
     return true;
   }
 }

@@ -11,7 +11,13 @@
 //               eps (float32 bits), control[6 + 3j], [7 + 3j], [8 + 3j] offset, length and phase of
 //               input j (x, mu, theta, pi): element i of the job reads input[(phase + i) mod
 //               length], control[18 + j] the offsets of the outputs (value, ∂mu, ∂theta, ∂pi)
+//   kind 4:     veloVI's likelihood (kinetic-mixture.ts' kineticRows): control[3] 1 with
+//               gradients, control[4] genes g, control[5] rows, control[6] rows per chunk,
+//               control[7] the offset of the attributes (four float64), control[8] of the gene
+//               inputs (8g), control[9..13] of ρ, τ, π, u, s, control[14] of dy, control[15..17]
+//               of the outputs (value, or ∂ρ, ∂τ, ∂π), control[18] of the chunks' gene partials
 // The arrays go through the module's memory in chunks of 16,384 elements, as KernelModule does.
+import { kineticRows } from './kinetic-mixture.js';
 import { gatherPeriodic } from './periodic.js';
 import { workerSource } from './worker-source.js';
 
@@ -28,11 +34,25 @@ export const ELEMENTWISE_WORKER_SOURCE = workerSource(`
   // periodic.ts' gatherPeriodic, its compiled source inlined below
   const gather = ${gatherPeriodic.toString()};
   const real = (control) => new Float32Array(control.buffer, control.byteOffset, control.length);
+  // kinetic-mixture.ts' kineticRows, its compiled source inlined below
+  const kineticRows = ${kineticRows.toString()};
   return (control) => {
     const kind = control[2];
     const n = control[4];
     const shared = new Float32Array(init.memory.buffer);
     const heap = new Float32Array(kernels.memory.buffer);
+    if (kind === 4) {
+      const grad = control[3] === 1;
+      const [g, rows] = [control[4], control[5]];
+      const view = (at, length) => shared.subarray(at >> 2, (at >> 2) + length);
+      const n = rows * g;
+      const cells = [9, 10, 11, 12, 13].map((c, j) => view(control[c], j === 2 ? 4 * n : n));
+      const outs = (grad ? [15, 16, 17] : [15]).map((c, j) => view(control[c], j === 2 ? 4 * n : n));
+      const attrs = Array.from(new Float64Array(init.memory.buffer, control[7], 4));
+      const partials = grad ? view(control[18], Math.ceil(rows / control[6]) * 8 * g) : null;
+      kineticRows(kernels, cells, view(control[8], 8 * g), grad ? view(control[14], n) : null, outs, partials, g, rows, control[6], attrs);
+      return;
+    }
     if (kind === 3) {
       const zi = (control[3] & 1) !== 0;
       const grad = (control[3] & 2) !== 0 ? 1 : 0;

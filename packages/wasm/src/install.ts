@@ -1,7 +1,7 @@
 // Registers the SIMD kernels as the implementations of @vitae/tensor's special-function,
 // count-likelihood, Normal-mixture, Adam-update, sparse-product and gamma-draw kernels, on both the wasm and the
 // cpu backend, and the packed GEMM as the wasm backend's dense matrix product.
-import { LikelihoodKernel, OptimizerKernel, RandomKernel, SparseKernel, SpecialKernel, setArrayKernelImpl, setDenseMatMulImpl } from '@vitae/tensor/kernels';
+import { KINETIC_GENE_INPUTS, kineticMixtureJs, LikelihoodKernel, OptimizerKernel, RandomKernel, SparseKernel, SpecialKernel, setArrayKernelImpl, setDenseMatMulImpl } from '@vitae/tensor/kernels';
 import { AdamModule } from './adam-module.js';
 import { GemmModule } from './gemm-module.js';
 import { GammaSampleModule } from './gamma-sample-module.js';
@@ -9,7 +9,8 @@ import { KernelModule } from './kernel-module.js';
 import { SparseModule } from './sparse-module.js';
 import { checkThreads } from './threads.js';
 
-import type { AdamUpdateAttrs, ArrayKernelImpl, CountLikelihoodAttrs, CsrTransposeMatMulAttrs, KernelArray, NormalMixtureAttrs, PolygammaAttrs, StandardGammaSampleAttrs } from '@vitae/tensor/kernels';
+import type { AdamUpdateAttrs, ArrayKernelImpl, CountLikelihoodAttrs, CsrTransposeMatMulAttrs, KernelArray, KineticMixtureAttrs, NormalMixtureAttrs, PolygammaAttrs, StandardGammaSampleAttrs } from '@vitae/tensor/kernels';
+import type { KineticGenes } from './kinetic-mixture.js';
 import type { CsrArrays } from './sparse-module.js';
 import type { BinaryKernelName, UnaryKernelName } from './kernel-module.js';
 
@@ -111,6 +112,17 @@ export function installWasmKernels(): Promise<KernelModule> {
       ({ inputs, outputs, attrs }) => kernels.normalMixture(inputs.map(asFloat32), outputs.map(asFloat32), attrs.lastScale),
       WASM_SIMD_PROVIDER,
     );
+    // veloVI's whole likelihood and its gradient (float32 SIMD; the JS kernels compute in float64)
+    const kinetic: ArrayKernelImpl<KineticMixtureAttrs> = (call) => {
+      const { inputs, outputs, attrs } = call;
+      // fewer than 4 genes fill no SIMD vector: the JS kernel
+      if ((inputs[5] as KernelArray).length < 4) return kineticMixtureJs(call);
+      const arrays = inputs.map(asFloat32);
+      const genes = Object.fromEntries(KINETIC_GENE_INPUTS.map((name, k) => [name, arrays[5 + k] as Float32Array])) as unknown as KineticGenes;
+      kernels.kineticMixture(arrays.slice(0, 5), genes, arrays.length === 14 ? (arrays[13] as Float32Array) : null, outputs.map(asFloat32), attrs);
+    };
+    setArrayKernelImpl<KineticMixtureAttrs>(LikelihoodKernel.KineticMixture, kinetic, WASM_SIMD_PROVIDER);
+    setArrayKernelImpl<KineticMixtureAttrs>(LikelihoodKernel.KineticMixtureGrad, kinetic, WASM_SIMD_PROVIDER);
     // randomGamma's draws, in place on the wasm backend, on all threads when large (gamma-sample-module.ts)
     setArrayKernelImpl<StandardGammaSampleAttrs>(
       RandomKernel.StandardGammaSample,

@@ -3,8 +3,14 @@
 import { decodeBase64 } from './base64.js';
 import { ElementwiseThreadPool } from './elementwise-threads.js';
 import { KERNELS_WASM_BASE64 } from './generated/kernels-wasm.js';
+import { GENE_PARTIALS, kineticChunkRows, runKineticRows, sumChunkPartials } from './kinetic-mixture.js';
 import { gatherPeriodic } from './periodic.js';
 import { threadCount } from './threads.js';
+
+import type { KineticGenes, KineticJob } from './kinetic-mixture.js';
+
+/** The gene inputs in the kernel's order. */
+const KINETIC_GENES = ['alpha', 'beta', 'gamma', 'switchTime', 'u0', 's0', 'sdU', 'sdS'] as const;
 
 /** The raw exports of kernels.wasm: pointers are byte offsets into `memory`, arrays are float32. */
 interface KernelExports {
@@ -23,6 +29,7 @@ interface KernelExports {
   logNb(grad: number, x: number, mu: number, th: number, out: number, gMu: number, gTh: number, n: number, eps: number, scratch: number): void;
   logZinb(grad: number, x: number, mu: number, th: number, pi: number, out: number, gMu: number, gTh: number, gPi: number, n: number, eps: number, scratch: number): void;
   normalMixture(grad: number, base: number, stride: number, n: number, invLast: number, logLast: number): void;
+  kineticMixture(grad: number, cells: number, plane: number, genes: number, gstride: number, acc: number, rows: number, gp: number, lastScale: number, logLast: number, probsEps: number): void;
 }
 
 /** Inputs of the NB / ZINB kernels (ZINB when `pi` is given). */
@@ -260,6 +267,44 @@ export class KernelModule {
         o.set(heap.subarray(at, at + m), start);
       });
     }
+  }
+
+  /**
+   * veloVI's likelihood (assembly/kinetic-mixture.ts, float32): cell inputs [ρ, τ, π, u, s]
+   * ([B·G] each, π [B·G·4] interleaved) and the gene inputs ([G] each). Without `dy`: outputs
+   * [value] ([B·G]); with dy ([B·G]): outputs [∂/∂ρ, ∂/∂τ, ∂/∂π (interleaved), gene partials
+   * ([8·G]: α, β, γ, t_s, u₀, s₀, σ_u, σ_s summed over cells)]. From PARALLEL_MIN_ELEMENTS
+   * elements, whole chunks of rows go to the workers; the results do not depend on the threads.
+   * At least 4 genes (one SIMD vector per row).
+   */
+  kineticMixture(cells: readonly Float32Array[], genes: KineticGenes, dy: Float32Array | null, outputs: readonly Float32Array[], attrs: { tMax: number; eps: number; lastScale: number; probsEps: number }): void {
+    const fn = 'KernelModule.kineticMixture';
+    const g = genes.alpha.length;
+    const n = (cells[0] as Float32Array).length;
+    if (cells.length !== 5) throw new RangeError(`${fn}: argument 'cells' must hold 5 arrays (rho, tau, pi, u, s), got ${cells.length}`);
+    if (g < 4 || n % g !== 0) throw new RangeError(`${fn}: the gene inputs' length must be at least 4 and divide the cell inputs' ${n}, got ${g}`);
+    cells.forEach((a, j) => {
+      if (a.length !== (j === 2 ? 4 * n : n)) throw new RangeError(`${fn}: cell input ${j} has length ${a.length}, expected ${j === 2 ? 4 * n : n}`);
+    });
+    const geneArrays = KINETIC_GENES.map((name) => genes[name]);
+    for (const a of geneArrays) if (a.length !== g) throw new RangeError(`${fn}: every gene input needs length ${g}, got ${a.length}`);
+    const grad = dy !== null;
+    if (grad && dy.length !== n) throw new RangeError(`${fn}: argument 'dy' must have length ${n}, got ${dy.length}`);
+    if (outputs.length !== (grad ? 4 : 1)) throw new RangeError(`${fn}: argument 'outputs' must hold ${grad ? 4 : 1} arrays, got ${outputs.length}`);
+    if (n === 0) return;
+    const rows = n / g;
+    const chunkRows = kineticChunkRows(g);
+    const chunks = Math.ceil(rows / chunkRows);
+    const job: KineticJob = {
+      cells, genes: new Float32Array(GENE_PARTIALS * g), dy, outputs: outputs.slice(0, grad ? 3 : 1),
+      partials: grad ? new Float32Array(chunks * GENE_PARTIALS * g) : null, g, rows, chunkRows,
+      attrs: [attrs.tMax, attrs.eps, attrs.lastScale, attrs.probsEps],
+    };
+    geneArrays.forEach((a, k) => job.genes.set(a, k * g));
+    const own = (from: number, to: number) => runKineticRows(this.exports, job, from, to);
+    const threaded = n >= PARALLEL_MIN_ELEMENTS && chunks > 1 && this.pool !== null && this.pool.runKinetic(job, own);
+    if (!threaded) own(0, rows);
+    if (grad) sumChunkPartials(job.partials as Float32Array, g, outputs[3] as Float32Array);
   }
 }
 

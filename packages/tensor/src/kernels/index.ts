@@ -27,7 +27,8 @@ export {
   xlogyScalar,
 } from '../special/scalar.js';
 export { LikelihoodKernel } from '../likelihoods/kernel-names.js';
-export type { CountLikelihoodAttrs, LikelihoodKernelName, NormalMixtureAttrs } from '../likelihoods/kernel-names.js';
+export type { CountLikelihoodAttrs, KineticMixtureAttrs, LikelihoodKernelName, NormalMixtureAttrs } from '../likelihoods/kernel-names.js';
+export { KINETIC_GENE_INPUTS, kineticMixtureJs } from '../likelihoods/kinetic-mixture.js';
 export { normalMixtureJs } from '../likelihoods/normal-mixture.js';
 export { countLikelihoodScalar, logNbScalar, logZinbScalar } from '../likelihoods/scalar.js';
 export { countLikelihoodJs } from '../likelihoods/js-kernels.js';
