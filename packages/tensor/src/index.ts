@@ -8,6 +8,7 @@ import './layout/register.js';
 import './optim/register.js';
 import './sparse/register.js';
 import './matmul/register.js';
+import './simplex/register.js';
 
 // Backend choice and initialisation
 export { BACKENDS, getBackend, onReady, ready, setBackend } from './backend.js';
@@ -94,6 +95,9 @@ export { numTensors, stopGradient } from './autodiff.js';
 
 // Ops replaced because the tfjs version misbehaves on a backend (see each file)
 export { oneHot } from './ops/one-hot.js';
+
+// g / Σg over the last axis with a written-out gradient (a Dirichlet draw from its gammas)
+export { normalizeLastAxis } from './simplex/normalize.js';
 
 // Argument validation, shared so every vitae package words its errors the same way
 export { assertInteger, assertShape, toFloatTensor } from './validate.js';

@@ -14,7 +14,9 @@
 //   fraction's but for one, one ulp apart); ~1.3x faster on veloVI's draws
 //   α >= 1e3 and |x − α| <= 0.1 α: the uniform expansion D_0 + D_1/α + D_2/α² + D_3/α³
 
-const EPS: f64 = 1e-12;
+// the series and fraction stop at 1e-9 relative: 50 times below a float32 ulp (the results are
+// float32), fewer steps than at 1e-12
+const EPS: f64 = 1e-9;
 const MAX_ITERATIONS: i32 = 100000;
 const SHIFT: f64 = 10.0;
 const ASYMPTOTIC_ALPHA: f64 = 1e3;

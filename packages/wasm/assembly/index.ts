@@ -14,6 +14,8 @@ import { countLikelihood } from "./count-likelihood";
 import { standardGammaGrad64 } from "./gamma-grad";
 export { normalMixture } from "./normal-mixture";
 export { kineticMixture } from "./kinetic-mixture";
+export { dirichletKl } from "./dirichlet-kl";
+export { normalizeRows } from "./normalize";
 import { k, C_NAN } from "./simd-math";
 
 /** Bytes covered by ceil(n/4) vectors (0 for n <= 0). */

@@ -9,7 +9,7 @@ describe('the SIMD kernels are the special-function implementations after ready(
     const names: string[] = Object.values(SpecialKernel);
     const special = listArrayKernels().filter((k) => names.includes(k.kernelName));
     expect(special.map((k) => k.provider)).toEqual(special.map(() => WASM_SIMD_PROVIDER));
-    expect(special.length).toBe(8);
+    expect(special.length).toBe(10); // the eight special functions and the Dirichlet KL pair
   });
 });
 

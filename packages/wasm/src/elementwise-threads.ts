@@ -7,6 +7,7 @@
 import { ELEMENTWISE_WORKER_SOURCE } from './elementwise-worker-source.js';
 import { WorkerSet } from './threads.js';
 
+import type { DirichletKlJob } from './dirichlet-kl.js';
 import type { KineticJob } from './kinetic-mixture.js';
 import type { WorkerTimeouts } from './threads.js';
 
@@ -25,6 +26,7 @@ const UNARY = 1;
 const BINARY = 2;
 const COUNT_LIKELIHOOD = 3;
 const KINETIC_MIXTURE = 4;
+const DIRICHLET_KL = 5;
 
 /** The NB / ZINB log-likelihood's arrays: inputs x, mu, theta (, pi), each of a length dividing n; outputs of n. */
 export interface CountLikelihoodJob {
@@ -176,16 +178,7 @@ export class ElementwiseThreadPool {
       const outs = [0, 1, 2].map((j) => part.outsAt[j] ?? 0);
       return [KINETIC_MIXTURE, grad ? 1 : 0, g, part.count, job.chunkRows, attrsAt, genesAt, ...part.cellsAt, part.dyAt, ...outs, part.partialsAt];
     });
-    own(0, bounds[1] as number);
-    const redone = new Set<number>();
-    this.workers.finish(started, (i) => {
-      const part = layout[i] as (typeof layout)[number];
-      own(part.from, part.to);
-      redone.add(i);
-    });
-    const view = new Float32Array(this.workers.memory.buffer);
-    layout.forEach((part, i) => {
-      if (redone.has(i)) return;
+    this.completeStaged(started, layout, bounds[1] as number, own, (part, view) => {
       job.outputs.forEach((o, j) => {
         const width = j === 2 ? 4 * g : g;
         o.set(view.subarray((part.outsAt[j] as number) / 4, (part.outsAt[j] as number) / 4 + part.count * width), part.from * width);
@@ -196,5 +189,70 @@ export class ElementwiseThreadPool {
       }
     });
     return true;
+  }
+
+  /**
+   * KL(Dir(p) ‖ Dir(q)) per row (KernelModule.dirichletKl) on all threads: one range of rows per
+   * thread, staged by range; `own(from, to)` runs rows [from, to) on this thread. False, having
+   * done nothing, as for `run`.
+   */
+  runDirichletKl(job: DirichletKlJob, own: (from: number, to: number) => void): boolean {
+    const parts = this.workers.size + 1;
+    if (parts < 2 || job.rows < parts) return false;
+    const bounds = Array.from({ length: parts + 1 }, (_, p) => Math.round((job.rows * p) / parts));
+    const { k } = job;
+    const grad = job.dy !== null;
+    const outWidth = grad ? k : 1;
+    let end = 0;
+    const place = (floats: number): number => {
+      const at = end;
+      end = align16(end + 4 * floats);
+      return at;
+    };
+    const layout: Array<{ from: number; to: number; count: number; pAt: number; qAt: number; dyAt: number; outsAt: number[] }> = [];
+    for (let p = 1; p < parts; p++) {
+      const [from, to] = [bounds[p] as number, bounds[p + 1] as number];
+      const count = to - from;
+      layout.push({ from, to, count, pAt: place(count * k), qAt: place(count * k), dyAt: grad ? place(count) : 0, outsAt: job.outputs.map(() => place(count * outWidth)) });
+    }
+    if (!this.workers.reserve(end)) return false;
+    const shared = new Float32Array(this.workers.memory.buffer);
+    for (const part of layout) {
+      shared.set(job.p.subarray(part.from * k, part.to * k), part.pAt / 4);
+      shared.set(job.q.subarray(part.from * k, part.to * k), part.qAt / 4);
+      if (job.dy !== null) shared.set(job.dy.subarray(part.from, part.to), part.dyAt / 4);
+    }
+    const started = this.workers.start((i) => {
+      const part = layout[i] as (typeof layout)[number];
+      return [DIRICHLET_KL, grad ? 1 : 0, k, part.count, part.pAt, part.qAt, part.dyAt, part.outsAt[0] ?? 0, part.outsAt[1] ?? 0];
+    });
+    this.completeStaged(started, layout, bounds[1] as number, own, (part, view) => {
+      job.outputs.forEach((o, j) => {
+        const at = (part.outsAt[j] as number) / 4;
+        o.set(view.subarray(at, at + part.count * outWidth), part.from * outWidth);
+      });
+    });
+    return true;
+  }
+
+  /**
+   * The end of a job staged by rows (runKinetic, runDirichletKl): this thread's rows [0, ownTo),
+   * then the workers'; a worker that does not answer has its rows redone here, the others' results
+   * are copied back by `copyBack` from the shared memory.
+   */
+  private completeStaged<Part extends { from: number; to: number }>(
+    started: number, layout: readonly Part[], ownTo: number, own: (from: number, to: number) => void, copyBack: (part: Part, view: Float32Array) => void,
+  ): void {
+    own(0, ownTo);
+    const redone = new Set<number>();
+    this.workers.finish(started, (i) => {
+      const part = layout[i] as Part;
+      own(part.from, part.to);
+      redone.add(i);
+    });
+    const view = new Float32Array(this.workers.memory.buffer);
+    layout.forEach((part, i) => {
+      if (!redone.has(i)) copyBack(part, view);
+    });
   }
 }

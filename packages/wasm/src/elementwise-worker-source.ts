@@ -16,7 +16,11 @@
 //               control[7] the offset of the attributes (four float64), control[8] of the gene
 //               inputs (8g), control[9..13] of ρ, τ, π, u, s, control[14] of dy, control[15..17]
 //               of the outputs (value, or ∂ρ, ∂τ, ∂π), control[18] of the chunks' gene partials
+//   kind 5:     KL(Dir(p) ‖ Dir(q)) per row (dirichlet-kl.ts' dirichletKlRows): control[3] 1 with
+//               gradients, control[4] k, control[5] rows, control[6..8] the offsets of p, q, dy,
+//               control[9], [10] of the outputs (value, or ∂p, ∂q)
 // The arrays go through the module's memory in chunks of 16,384 elements, as KernelModule does.
+import { dirichletKlRows } from './dirichlet-kl.js';
 import { kineticRows } from './kinetic-mixture.js';
 import { gatherPeriodic } from './periodic.js';
 import { workerSource } from './worker-source.js';
@@ -36,11 +40,21 @@ export const ELEMENTWISE_WORKER_SOURCE = workerSource(`
   const real = (control) => new Float32Array(control.buffer, control.byteOffset, control.length);
   // kinetic-mixture.ts' kineticRows, its compiled source inlined below
   const kineticRows = ${kineticRows.toString()};
+  // dirichlet-kl.ts' dirichletKlRows, likewise
+  const dirichletKlRows = ${dirichletKlRows.toString()};
   return (control) => {
     const kind = control[2];
     const n = control[4];
     const shared = new Float32Array(init.memory.buffer);
     const heap = new Float32Array(kernels.memory.buffer);
+    if (kind === 5) {
+      const grad = control[3] === 1;
+      const [k, rows] = [control[4], control[5]];
+      const view = (at, length) => shared.subarray(at >> 2, (at >> 2) + length);
+      const outs = (grad ? [9, 10] : [9]).map((c) => view(control[c], grad ? rows * k : rows));
+      dirichletKlRows(kernels, view(control[6], rows * k), view(control[7], rows * k), grad ? view(control[8], rows) : null, outs, rows, k);
+      return;
+    }
     if (kind === 4) {
       const grad = control[3] === 1;
       const [g, rows] = [control[4], control[5]];

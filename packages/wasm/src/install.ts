@@ -1,7 +1,7 @@
 // Registers the SIMD kernels as the implementations of @vitae/tensor's special-function,
 // count-likelihood, Normal-mixture, Adam-update, sparse-product and gamma-draw kernels, on both the wasm and the
 // cpu backend, and the packed GEMM as the wasm backend's dense matrix product.
-import { KINETIC_GENE_INPUTS, kineticMixtureJs, LikelihoodKernel, OptimizerKernel, RandomKernel, SparseKernel, SpecialKernel, setArrayKernelImpl, setDenseMatMulImpl } from '@vitae/tensor/kernels';
+import { KINETIC_GENE_INPUTS, kineticMixtureJs, LikelihoodKernel, OptimizerKernel, RandomKernel, SimplexKernel, SparseKernel, SpecialKernel, setArrayKernelImpl, setDenseMatMulImpl } from '@vitae/tensor/kernels';
 import { AdamModule } from './adam-module.js';
 import { GemmModule } from './gemm-module.js';
 import { GammaSampleModule } from './gamma-sample-module.js';
@@ -123,6 +123,22 @@ export function installWasmKernels(): Promise<KernelModule> {
     };
     setArrayKernelImpl<KineticMixtureAttrs>(LikelihoodKernel.KineticMixture, kinetic, WASM_SIMD_PROVIDER);
     setArrayKernelImpl<KineticMixtureAttrs>(LikelihoodKernel.KineticMixtureGrad, kinetic, WASM_SIMD_PROVIDER);
+    // KL(Dir(p) ‖ Dir(q)) and its partials (float32 SIMD special functions; the JS kernels compute in float64)
+    const dirichlet: ArrayKernelImpl = ({ inputs, inputShapes, outputs }) => {
+      const shape = inputShapes[0] as readonly number[];
+      const dy = inputs.length === 3 ? asFloat32(inputs[2]) : null;
+      kernels.dirichletKl(asFloat32(inputs[0]), asFloat32(inputs[1]), shape[shape.length - 1] as number, dy, outputs.map(asFloat32));
+    };
+    setArrayKernelImpl(SpecialKernel.DirichletKl, dirichlet, WASM_SIMD_PROVIDER);
+    setArrayKernelImpl(SpecialKernel.DirichletKlGrad, dirichlet, WASM_SIMD_PROVIDER);
+    // g / Σg over the last axis and its gradient (float32 SIMD for rows of 4)
+    const normalize: ArrayKernelImpl = ({ inputs, inputShapes, outputs }) => {
+      const shape = inputShapes[0] as readonly number[];
+      const k = shape.length === 0 ? 1 : (shape[shape.length - 1] as number);
+      kernels.normalizeRows(asFloat32(inputs[0]), k, inputs.length === 2 ? asFloat32(inputs[1]) : null, asFloat32(outputs[0]));
+    };
+    setArrayKernelImpl(SimplexKernel.NormalizeLastAxis, normalize, WASM_SIMD_PROVIDER);
+    setArrayKernelImpl(SimplexKernel.NormalizeLastAxisGrad, normalize, WASM_SIMD_PROVIDER);
     // randomGamma's draws, in place on the wasm backend, on all threads when large (gamma-sample-module.ts)
     setArrayKernelImpl<StandardGammaSampleAttrs>(
       RandomKernel.StandardGammaSample,

@@ -3,10 +3,12 @@
 import { decodeBase64 } from './base64.js';
 import { ElementwiseThreadPool } from './elementwise-threads.js';
 import { KERNELS_WASM_BASE64 } from './generated/kernels-wasm.js';
+import { runDirichletKlRows } from './dirichlet-kl.js';
 import { GENE_PARTIALS, kineticChunkRows, runKineticRows, sumChunkPartials } from './kinetic-mixture.js';
 import { gatherPeriodic } from './periodic.js';
 import { threadCount } from './threads.js';
 
+import type { DirichletKlJob } from './dirichlet-kl.js';
 import type { KineticGenes, KineticJob } from './kinetic-mixture.js';
 
 /** The gene inputs in the kernel's order. */
@@ -30,6 +32,8 @@ interface KernelExports {
   logZinb(grad: number, x: number, mu: number, th: number, pi: number, out: number, gMu: number, gTh: number, gPi: number, n: number, eps: number, scratch: number): void;
   normalMixture(grad: number, base: number, stride: number, n: number, invLast: number, logLast: number): void;
   kineticMixture(grad: number, cells: number, plane: number, genes: number, gstride: number, acc: number, rows: number, gp: number, lastScale: number, logLast: number, probsEps: number): void;
+  dirichletKl(grad: number, p: number, q: number, dy: number, out0: number, out1: number, rows: number, k: number, scratch: number): void;
+  normalizeRows(grad: number, g: number, dy: number, out: number, rows: number, k: number): void;
 }
 
 /** Inputs of the NB / ZINB kernels (ZINB when `pi` is given). */
@@ -305,6 +309,52 @@ export class KernelModule {
     const threaded = n >= PARALLEL_MIN_ELEMENTS && chunks > 1 && this.pool !== null && this.pool.runKinetic(job, own);
     if (!threaded) own(0, rows);
     if (grad) sumChunkPartials(job.partials as Float32Array, g, outputs[3] as Float32Array);
+  }
+
+  /**
+   * KL(Dir(p) ‖ Dir(q)) per row of k concentrations (assembly/dirichlet-kl.ts, float32): p, q
+   * [rows·k]. Without `dy`: outputs [value] ([rows]); with dy ([rows]): outputs [dy · ∂/∂p,
+   * dy · ∂/∂q] ([rows·k] each). From PARALLEL_MIN_ELEMENTS elements the rows are split between
+   * the threads (each row computed alike wherever it runs).
+   */
+  dirichletKl(p: Float32Array, q: Float32Array, k: number, dy: Float32Array | null, outputs: readonly Float32Array[]): void {
+    const fn = 'KernelModule.dirichletKl';
+    if (!Number.isInteger(k) || k < 1 || p.length % k !== 0) throw new RangeError(`${fn}: argument 'k' must be a positive integer dividing p's length ${p.length}, got ${k}`);
+    if (q.length !== p.length) throw new RangeError(`${fn}: argument 'q' must have p's length ${p.length}, got ${q.length}`);
+    const rows = p.length / k;
+    const grad = dy !== null;
+    if (grad && dy.length !== rows) throw new RangeError(`${fn}: argument 'dy' must have length ${rows} (one per row), got ${dy.length}`);
+    if (outputs.length !== (grad ? 2 : 1)) throw new RangeError(`${fn}: argument 'outputs' must hold ${grad ? 2 : 1} arrays, got ${outputs.length}`);
+    outputs.forEach((o) => {
+      if (o.length !== (grad ? p.length : rows)) throw new RangeError(`${fn}: every output needs length ${grad ? p.length : rows}, got ${o.length}`);
+    });
+    if (rows === 0) return;
+    const job: DirichletKlJob = { p, q, dy, outputs, rows, k };
+    const own = (from: number, to: number) => runDirichletKlRows(this.exports, job, from, to);
+    const threaded = p.length >= PARALLEL_MIN_ELEMENTS && rows > 1 && this.pool !== null && this.pool.runDirichletKl(job, own);
+    if (!threaded) own(0, rows);
+  }
+
+  /**
+   * x = g / Σg per row of k (assembly/normalize.ts, float32) into `out`; with `dy` the gradient
+   * (dy − Σ dy·x) / Σg instead. g, dy and out of one length, a multiple of k.
+   */
+  normalizeRows(g: Float32Array, k: number, dy: Float32Array | null, out: Float32Array): void {
+    const fn = 'KernelModule.normalizeRows';
+    if (!Number.isInteger(k) || k < 1 || g.length % k !== 0) throw new RangeError(`${fn}: argument 'k' must be a positive integer dividing g's length ${g.length}, got ${k}`);
+    if (dy !== null && dy.length !== g.length) throw new RangeError(`${fn}: argument 'dy' must have g's length ${g.length}, got ${dy.length}`);
+    checkLengths(g.length, out.length);
+    const rows = g.length / k;
+    const chunkRows = Math.max(1, Math.floor(CHUNK / k));
+    const [pg, pdy, pout] = this.reserve(3, chunkRows * k) as [number, number, number];
+    for (let r0 = 0; r0 < rows; r0 += chunkRows) {
+      const m = Math.min(chunkRows, rows - r0);
+      const heap = this.heap();
+      heap.set(g.subarray(r0 * k, (r0 + m) * k), pg >> 2);
+      if (dy !== null) heap.set(dy.subarray(r0 * k, (r0 + m) * k), pdy >> 2);
+      this.exports.normalizeRows(dy === null ? 0 : 1, pg, pdy, pout, m, k);
+      out.set(this.heap().subarray(pout >> 2, (pout >> 2) + m * k), r0 * k);
+    }
   }
 }
 

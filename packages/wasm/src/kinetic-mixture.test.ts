@@ -7,6 +7,7 @@ import * as t from '@vitae/tensor';
 import { LikelihoodKernel, arrayKernelProvider, kineticMixtureJs, runArrayKernel } from '@vitae/tensor/kernels';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KernelModule, WASM_SIMD_PROVIDER, installWasmKernels } from './index.js';
+import { maxRelative } from '../test/compare.js';
 
 import type { KineticMixtureAttrs } from '@vitae/tensor/kernels';
 import type { KineticGenes } from './kinetic-mixture.js';
@@ -53,15 +54,6 @@ function simd(module: KernelModule, c: Case, grad: boolean): Float32Array[] {
   const outputs = grad ? [new Float32Array(n), new Float32Array(n), new Float32Array(4 * n), new Float32Array(8 * g)] : [new Float32Array(n)];
   module.kineticMixture(c.cells, c.genes, grad ? c.dy : null, outputs, ATTRS);
   return outputs;
-}
-
-/** max |got − want| / (|want| + 1e-3 · max |want|). */
-function maxRelative(got: Float32Array, want: Float32Array): number {
-  let scale = 0;
-  for (const v of want) scale = Math.max(scale, Math.abs(v));
-  let worst = 0;
-  for (let i = 0; i < got.length; i++) worst = Math.max(worst, Math.abs((got[i] as number) - (want[i] as number)) / (Math.abs(want[i] as number) + 1e-3 * scale));
-  return worst;
 }
 
 let kernels: KernelModule;

@@ -7,21 +7,6 @@ import type { Constraint } from '../constraints.js';
 import type { DistributionOptions } from '../distribution.js';
 
 /**
- * x = g / Σ_k g_k over the last axis, with its gradient in one expression instead of tfjs'
- * division and sum gradients (a dozen kernels on [..., K]):
- *   ∂L/∂g_k = (∂L/∂x_k − Σ_j ∂L/∂x_j x_j) / Σ g.
- */
-const normalizeLastAxis = t.customGrad(((g: Tensor, save: (ts: Tensor[]) => void) => {
-  const total = t.sum(g, -1, true);
-  const x = t.div(g, total);
-  save([x, total]);
-  return {
-    value: x,
-    gradFunc: (dy: Tensor, [xs, totals]: Tensor[]) => t.div(t.sub(dy, t.sum(t.mul(dy, xs as Tensor), -1, true)), totals as Tensor),
-  };
-}) as unknown as Parameters<typeof t.customGrad>[0]) as unknown as (g: Tensor) => Tensor;
-
-/**
  * Dirichlet(concentration α) over the simplex of the last axis (event shape [K]):
  * density Γ(α₀) / Π Γ(α_k) · Π x_k^(α_k - 1), α₀ = Σ α_k.
  */
@@ -56,7 +41,8 @@ export class Dirichlet extends Distribution {
    */
   protected override rsampleImpl(shape: number[], seed: number): Tensor {
     const full = this.extendedShape(shape);
-    return normalizeLastAxis(t.randomGamma(full, t.broadcastTo(this.concentration, full), { seed }));
+    // g / Σg with its gradient written out, one kernel each way (@vitae/tensor)
+    return t.normalizeLastAxis(t.randomGamma(full, t.broadcastTo(this.concentration, full), { seed }));
   }
 
   /** Σ (α_k - 1) log x_k + lgamma(α₀) - Σ lgamma(α_k). */

@@ -12,6 +12,8 @@ export type {
 } from './array-kernel.js';
 export { SpecialKernel } from '../special/kernel-names.js';
 export type { PolygammaAttrs, SpecialKernelName } from '../special/kernel-names.js';
+export { dirichletKlJs } from '../special/dirichlet-kl.js';
+export { SimplexKernel, normalizeLastAxisJs } from '../simplex/normalize.js';
 export { RandomKernel } from '../random/kernel-names.js';
 export type { RandomKernelName, StandardGammaSampleAttrs } from '../random/kernel-names.js';
 export { standardGammaGradScalar } from '../random/gamma-grad.js';

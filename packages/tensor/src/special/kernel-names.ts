@@ -12,6 +12,10 @@ export const SpecialKernel = {
   LogBeta: 'VitaeLogBeta',
   /** input x of shape [rows, cols]; output [rows] = log Σ_c exp(x[r, c]) */
   LogSumExp: 'VitaeLogSumExp',
+  /** inputs p, q of one shape [..., K]; output KL(Dir(p) ‖ Dir(q)) [...] (dirichlet-kl.ts) */
+  DirichletKl: 'VitaeDirichletKl',
+  /** inputs p, q [..., K] and dy [...]; outputs dy · ∂KL/∂p, dy · ∂KL/∂q [..., K] */
+  DirichletKlGrad: 'VitaeDirichletKlGrad',
 } as const;
 
 export type SpecialKernelName = (typeof SpecialKernel)[keyof typeof SpecialKernel];
