@@ -283,9 +283,9 @@ export class KernelModule {
    */
   kineticMixture(cells: readonly Float32Array[], genes: KineticGenes, dy: Float32Array | null, outputs: readonly Float32Array[], attrs: { tMax: number; eps: number; lastScale: number; probsEps: number }): void {
     const fn = 'KernelModule.kineticMixture';
+    if (cells.length !== 5) throw new RangeError(`${fn}: argument 'cells' must hold 5 arrays (rho, tau, pi, u, s), got ${cells.length}`);
     const g = genes.alpha.length;
     const n = (cells[0] as Float32Array).length;
-    if (cells.length !== 5) throw new RangeError(`${fn}: argument 'cells' must hold 5 arrays (rho, tau, pi, u, s), got ${cells.length}`);
     if (g < 4 || n % g !== 0) throw new RangeError(`${fn}: the gene inputs' length must be at least 4 and divide the cell inputs' ${n}, got ${g}`);
     cells.forEach((a, j) => {
       if (a.length !== (j === 2 ? 4 * n : n)) throw new RangeError(`${fn}: cell input ${j} has length ${a.length}, expected ${j === 2 ? 4 * n : n}`);
