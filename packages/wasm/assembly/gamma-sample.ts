@@ -11,17 +11,10 @@
 // Built as its own module (build/gamma-sample.wasm) that imports only its memory and has no data
 // segments (src/gamma-sample-module.ts gives it a memory of its own).
 
+import { LG1, LG2, LG3, LG4, LG5, LG6, LG7, LN2_HI, LN2_LO } from "./fdlibm-log-constants";
+
 // fdlibm e_log.c: log(1+f) = f - hfsq + s·(hfsq + R) with s = f/(2+f), R a minimax polynomial in s².
-const LN2_HI: f64 = 6.93147180369123816490e-01;
-const LN2_LO: f64 = 1.90821492927058770002e-10;
 const TWO54: f64 = 1.80143985094819840000e16;
-const LG1: f64 = 6.666666666666735130e-01;
-const LG2: f64 = 3.999999999940941908e-01;
-const LG3: f64 = 2.857142874366239149e-01;
-const LG4: f64 = 2.222219843214978396e-01;
-const LG5: f64 = 1.818357216161805012e-01;
-const LG6: f64 = 1.531383769920937332e-01;
-const LG7: f64 = 1.479819860511658591e-01;
 
 /** Natural log, fdlibm's __ieee754_log (the same bits as V8's Math.log). */
 export function log64(x: f64): f64 {

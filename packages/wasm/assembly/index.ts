@@ -11,7 +11,7 @@ import { logBeta2 } from "./beta";
 import { log1pExpV, logSigmoidV, xlogyV } from "./logistic";
 import { logSumExpRow } from "./logsumexp";
 import { countLikelihood } from "./count-likelihood";
-import { standardGammaGrad64 } from "./gamma-grad";
+import { standardGammaGradRange } from "./gamma-grad";
 export { normalMixture } from "./normal-mixture";
 export { kineticMixture } from "./kinetic-mixture";
 export { dirichletKl } from "./dirichlet-kl";
@@ -122,8 +122,5 @@ export function logZinb(
  * (iterative: 1 to O(√α) steps per element, so no SIMD lanes to keep in step).
  */
 export function standardGammaGrad(x: usize, alpha: usize, out: usize, n: i32): void {
-  const end = x + (n > 0 ? <usize>n << 2 : 0);
-  for (; x < end; x += 4, alpha += 4, out += 4) {
-    store<f32>(out, <f32>standardGammaGrad64(<f64>load<f32>(x), <f64>load<f32>(alpha)));
-  }
+  standardGammaGradRange(x, alpha, out, n);
 }

@@ -115,7 +115,7 @@ const M_VALUE = 0, M_DM = 1, M_R = 4, M_DSD = 8;
   const s3 = f32x4.sub(f32x4.mul(s0, eG3), f32x4.mul(E, diff3));
   // weights: p = π/Σπ, c = clamp(p), w = log c − log Σc
   // π of the four elements, interleaved [π₀ π₁ π₂ π₃] per element: a 4 × 4 transpose
-  const piAt = cells + P_PI * plane + (off << 2);
+  const piAt = cells + <usize>P_PI * plane + (off << 2);
   const qa = v128.load(piAt), qb = v128.load(piAt + 16), qc = v128.load(piAt + 32), qd = v128.load(piAt + 48);
   const ta = v128.shuffle<i32>(qa, qb, 0, 4, 1, 5), tb = v128.shuffle<i32>(qa, qb, 2, 6, 3, 7);
   const tc = v128.shuffle<i32>(qc, qd, 0, 4, 1, 5), td = v128.shuffle<i32>(qc, qd, 2, 6, 3, 7);
@@ -159,7 +159,7 @@ const M_VALUE = 0, M_DM = 1, M_R = 4, M_DSD = 8;
   // back to interleaved (the transpose is its own inverse)
   const sa = v128.shuffle<i32>(d0, d1, 0, 4, 1, 5), sb = v128.shuffle<i32>(d0, d1, 2, 6, 3, 7);
   const sc = v128.shuffle<i32>(d2, d3, 0, 4, 1, 5), sd = v128.shuffle<i32>(d2, d3, 2, 6, 3, 7);
-  const dPiAt = cells + P_DPI * plane + (off << 2);
+  const dPiAt = cells + <usize>P_DPI * plane + (off << 2);
   v128.store(dPiAt, v128.shuffle<i32>(sa, sc, 0, 1, 4, 5));
   v128.store(dPiAt + 16, v128.shuffle<i32>(sa, sc, 2, 3, 6, 7));
   v128.store(dPiAt + 32, v128.shuffle<i32>(sb, sd, 0, 1, 4, 5));

@@ -75,6 +75,23 @@ describe('standardGammaGrad kernel', () => {
     expect(maxUlps(kernels.binary('standardGammaGrad', x, alpha), x, alpha)).toBeLessThanOrEqual(1);
   });
 
+  it('gives a draw the same bits whichever draw shares its f64x2 lanes, or none (any order, any thread count)', () => {
+    // series draws run two at a time, paired in the order they come; a fraction draw between them
+    // does not take part, and an odd one out runs alone
+    const n = 4001;
+    const alpha = new Float32Array(n);
+    for (let i = 0; i < n; i++) alpha[i] = 0.05 + 12 * ((i * 0.6180339887) % 1);
+    const x = t.tidy(() => t.randomGamma([n], t.tensor1d(alpha), { seed: 5 }).dataSync()) as Float32Array;
+    const inOrder = kernels.binary('standardGammaGrad', x, alpha);
+    const reversed = kernels.binary('standardGammaGrad', x.slice().reverse(), alpha.slice().reverse()).reverse();
+    const shifted = kernels.binary('standardGammaGrad', x.subarray(1), alpha.subarray(1));
+    expect(reversed).toEqual(inOrder);
+    expect(shifted).toEqual(inOrder.subarray(1));
+    for (const i of [0, 1, 2, 1000, 4000]) {
+      expect(kernels.binary('standardGammaGrad', x.subarray(i, i + 1), alpha.subarray(i, i + 1))[0]).toBe(inOrder[i]);
+    }
+  });
+
   it('edge cases as the JS kernel: x = 0 → 0, x = ∞ → ∞, α <= 0, x < 0 and NaN → NaN, tiny x', () => {
     const x = new Float32Array([0, Infinity, 1, 1, -1, Number.NaN, 1, 1.1754943508222875e-38, 1e-30, 5e4]);
     const alpha = new Float32Array([1, 2, 0, -1, 1, 1, Number.NaN, 1e-3, 0.01, 5e4]);
