@@ -108,6 +108,7 @@ export { train } from '#tfjs';
 
 // Special functions (vitae kernels with registered gradients)
 export { digamma, lgamma, log1pExp, logBeta, logSigmoid, logSumExp, polygamma, softplus, trigamma, xlogy } from './special/ops.js';
+export { dirichletKl } from './special/dirichlet-kl-op.js';
 export type { TensorInput } from './special/ops.js';
 
 // Fused count log-likelihoods (NB / ZINB of scvi-tools) with their gradients

@@ -34,12 +34,18 @@ function family(fn: i32, x: usize, out: usize, bytes: usize): void {
   for (let i = n; i < ((n + 3) & ~3); i++) store<f32>(x + (<usize>i << 2), 1.0);
 }
 
+// What a call computes (@vitae/tensor's dirichletKlForm): out0, out1
+export const VALUE = 0; // KL [rows]
+export const GRADS = 1; // dy·∂/∂p, dy·∂/∂q [rows·k]
+export const VALUE_GRAD_P = 2; // KL [rows], ∂/∂p [rows·k] (dy = 1)
+export const GRAD_Q = 3; // dy·∂/∂q [rows·k]
+
 /**
- * `rows` rows of `k` concentrations p, q (16-byte aligned, room for whole vectors). Without grad:
- * out0[r] = KL of row r. With grad: out0 = ∂/∂p, out1 = ∂/∂q (rows·k each), dy [rows]. `scratch`
- * holds three element buffers and five row buffers.
+ * `rows` rows of `k` concentrations p, q (16-byte aligned, room for whole vectors), dy [rows]
+ * (GRADS, GRAD_Q), outputs by `form` (above). `scratch` holds three element buffers and five row
+ * buffers.
  */
-export function dirichletKl(grad: i32, p: usize, q: usize, dy: usize, out0: usize, out1: usize, rows: i32, k: i32, scratch: usize): void {
+export function dirichletKl(form: i32, p: usize, q: usize, dy: usize, out0: usize, out1: usize, rows: i32, k: i32, scratch: usize): void {
   const n = rows * k;
   const nb = padded(n);
   const rb = padded(rows);
@@ -49,13 +55,14 @@ export function dirichletKl(grad: i32, p: usize, q: usize, dy: usize, out0: usiz
   padOnes(q, n);
   rowSums(p, sumP, rows, k);
   rowSums(q, sumQ, rows, k);
-  if (grad == 0) {
+  // ψ(p) and ψ(Σp) in s2, r2: every form uses them
+  family(DIGAMMA, p, s2, nb);
+  family(DIGAMMA, sumP, r2, rb);
+  if (form == VALUE || form == VALUE_GRAD_P) {
     family(LGAMMA, p, s0, nb);
     family(LGAMMA, q, s1, nb);
-    family(DIGAMMA, p, s2, nb);
     family(LGAMMA, sumP, r0, rb);
     family(LGAMMA, sumQ, r1, rb);
-    family(DIGAMMA, sumP, r2, rb);
     for (let r = 0; r < rows; r++) {
       const psiSum = load<f32>(r2 + (<usize>r << 2));
       let lg: f32 = 0;
@@ -68,24 +75,36 @@ export function dirichletKl(grad: i32, p: usize, q: usize, dy: usize, out0: usiz
       const ro = <usize>r << 2;
       store<f32>(out0 + ro, load<f32>(r0 + ro) - load<f32>(r1 + ro) - lg + cross);
     }
-    return;
+    if (form == VALUE) return;
   }
-  family(TRIGAMMA, p, s0, nb);
+  if (form != GRAD_Q) {
+    // ∂/∂p = (p − q) ψ'(p) − (Σp − Σq) ψ'(Σp), times dy (1 with the value)
+    const gradP = form == GRADS ? out0 : out1;
+    family(TRIGAMMA, p, s0, nb);
+    family(TRIGAMMA, sumP, r0, rb);
+    for (let r = 0; r < rows; r++) {
+      const ro = <usize>r << 2;
+      const d: f32 = form == GRADS ? load<f32>(dy + ro) : 1;
+      const shared = (load<f32>(sumP + ro) - load<f32>(sumQ + ro)) * load<f32>(r0 + ro);
+      for (let j = 0; j < k; j++) {
+        const at = <usize>(r * k + j) << 2;
+        store<f32>(gradP + at, d * ((load<f32>(p + at) - load<f32>(q + at)) * load<f32>(s0 + at) - shared));
+      }
+    }
+    if (form == VALUE_GRAD_P) return;
+  }
+  // ∂/∂q = ψ(q) − ψ(Σq) − (ψ(p) − ψ(Σp)), times dy
+  const gradQ = form == GRADS ? out1 : out0;
   family(DIGAMMA, q, s1, nb);
-  family(DIGAMMA, p, s2, nb);
-  family(TRIGAMMA, sumP, r0, rb);
   family(DIGAMMA, sumQ, r1, rb);
-  family(DIGAMMA, sumP, r2, rb);
   for (let r = 0; r < rows; r++) {
     const ro = <usize>r << 2;
     const d = load<f32>(dy + ro);
-    const shared = (load<f32>(sumP + ro) - load<f32>(sumQ + ro)) * load<f32>(r0 + ro);
     const psiSumQ = load<f32>(r1 + ro);
     const psiSumP = load<f32>(r2 + ro);
     for (let j = 0; j < k; j++) {
       const at = <usize>(r * k + j) << 2;
-      store<f32>(out0 + at, d * ((load<f32>(p + at) - load<f32>(q + at)) * load<f32>(s0 + at) - shared));
-      store<f32>(out1 + at, d * (load<f32>(s1 + at) - psiSumQ - (load<f32>(s2 + at) - psiSumP)));
+      store<f32>(gradQ + at, d * (load<f32>(s1 + at) - psiSumQ - (load<f32>(s2 + at) - psiSumP)));
     }
   }
 }

@@ -1,9 +1,10 @@
 // KL(Dir(p) ‖ Dir(q)) per row (assembly/dirichlet-kl.ts, float32 SIMD special functions) against
 // @vitae/tensor's float64 JS kernel (dirichletKlJs, checked against central differences there):
-// value and both partials for several K, on typed arrays and through the kernels on the current
+// every form (value, value with ∂/∂p, both partials, ∂/∂q) for several K, on typed arrays and through the kernels on the current
 // backend; the same bits on one and on two threads; errors that name the argument.
 import * as t from '@vitae/tensor';
 import { SpecialKernel, arrayKernelProvider, dirichletKlJs, runArrayKernel } from '@vitae/tensor/kernels';
+import type { DirichletKlAttrs, DirichletKlForm, DirichletKlGradAttrs } from '@vitae/tensor/kernels';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KernelModule, WASM_SIMD_PROVIDER, installWasmKernels } from './index.js';
 import { maxRelative } from '../test/compare.js';
@@ -26,18 +27,30 @@ function caseOf(rows: number, k: number, seed: number): Case {
   return { p, q, dy, rows, k };
 }
 
-function jsReference(c: Case, grad: boolean): Float32Array[] {
-  const outputs = grad ? [new Float32Array(c.rows * c.k), new Float32Array(c.rows * c.k)] : [new Float32Array(c.rows)];
-  const inputs = grad ? [c.p, c.q, c.dy] : [c.p, c.q];
-  dirichletKlJs({ inputs, inputShapes: [[c.rows, c.k]], outputs, outputShapes: [], attrs: {} });
+const FORMS: readonly DirichletKlForm[] = ['value', 'value-gradP', 'grads', 'gradQ'];
+const withDy = (form: DirichletKlForm): boolean => form === 'grads' || form === 'gradQ';
+
+/** Empty outputs of a form: [rows] for a value, [rows·k] for a partial. */
+function outputsOf(c: Case, form: DirichletKlForm): Float32Array[] {
+  const sizes = { value: [c.rows], 'value-gradP': [c.rows, c.rows * c.k], grads: [c.rows * c.k, c.rows * c.k], gradQ: [c.rows * c.k] }[form];
+  return sizes.map((n) => new Float32Array(n));
+}
+
+function jsReference(c: Case, form: DirichletKlForm): Float32Array[] {
+  const outputs = outputsOf(c, form);
+  const inputs = withDy(form) ? [c.p, c.q, c.dy] : [c.p, c.q];
+  const attrs = { gradP: form === 'value-gradP', wrtP: form !== 'gradQ' };
+  dirichletKlJs({ inputs, inputShapes: [[c.rows, c.k]], outputs, outputShapes: [], attrs });
   return outputs;
 }
 
-function simd(module: KernelModule, c: Case, grad: boolean): Float32Array[] {
-  const outputs = grad ? [new Float32Array(c.rows * c.k), new Float32Array(c.rows * c.k)] : [new Float32Array(c.rows)];
-  module.dirichletKl(c.p, c.q, c.k, grad ? c.dy : null, outputs);
+function simd(module: KernelModule, c: Case, form: DirichletKlForm): Float32Array[] {
+  const outputs = outputsOf(c, form);
+  module.dirichletKl(c.p, c.q, c.k, withDy(form) ? c.dy : null, outputs, form);
   return outputs;
 }
+
+const sameBits = (a: Float32Array, b: Float32Array): boolean => Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 
 let kernels: KernelModule;
 let single: KernelModule;
@@ -53,25 +66,38 @@ afterAll(async () => {
 
 describe('dirichletKl (SIMD) against the float64 JS kernel', () => {
   for (const k of [4, 3, 9]) {
-    it(`value and partials (K = ${k})`, () => {
+    it(`value and partials in every form (K = ${k})`, () => {
       const c = caseOf(37, k, k);
       // float32 lgamma / digamma / trigamma (~1e-7 relative each) in sums and differences of terms
       // of both signs (ψ(0.25) ≈ −4.2): measured worst 2.2e-5, for ∂/∂q at K = 9
-      expect(maxRelative(simd(single, c, false)[0] as Float32Array, jsReference(c, false)[0] as Float32Array), 'value').toBeLessThan(5e-5);
-      const got = simd(single, c, true);
-      const want = jsReference(c, true);
-      expect(maxRelative(got[0] as Float32Array, want[0] as Float32Array), 'p').toBeLessThan(5e-5);
-      expect(maxRelative(got[1] as Float32Array, want[1] as Float32Array), 'q').toBeLessThan(5e-5);
+      for (const form of FORMS) {
+        const got = simd(single, c, form);
+        const want = jsReference(c, form);
+        got.forEach((o, j) => expect(maxRelative(o, want[j] as Float32Array), `${form}, output ${j}`).toBeLessThan(5e-5));
+      }
     });
   }
 
-  it('gives the same bits on one and on two threads (veloVI size: 256 × 775 rows of 4)', () => {
+  it('computes each quantity alike in every form: the value, ∂/∂p (dy = 1) and ∂/∂q to the bit', () => {
+    const c = caseOf(53, 4, 5);
+    const ones = { ...c, dy: new Float32Array(c.rows).fill(1) };
+    const [value] = simd(single, c, 'value') as [Float32Array];
+    const [value2, gradP] = simd(single, c, 'value-gradP') as [Float32Array, Float32Array];
+    const [gradPOfOnes] = simd(single, ones, 'grads') as [Float32Array];
+    const [, gradQ] = simd(single, c, 'grads') as [Float32Array, Float32Array];
+    const [gradQAlone] = simd(single, c, 'gradQ') as [Float32Array];
+    expect(sameBits(value2, value), 'value').toBe(true);
+    expect(sameBits(gradP, gradPOfOnes), '∂/∂p').toBe(true);
+    expect(sameBits(gradQAlone, gradQ), '∂/∂q').toBe(true);
+  });
+
+  it('gives the same bits on one and on two threads in every form (veloVI size: 256 × 775 rows of 4)', () => {
     const c = caseOf(256 * 775, 4, 11);
     expect(threaded.threads).toBe(2);
-    for (const grad of [false, true]) {
-      const one = simd(single, c, grad);
-      const two = simd(threaded, c, grad);
-      one.forEach((o, j) => expect(Buffer.from(two[j]?.buffer as ArrayBuffer).equals(Buffer.from(o.buffer)), `output ${j}, grad ${grad}`).toBe(true));
+    for (const form of FORMS) {
+      const one = simd(single, c, form);
+      const two = simd(threaded, c, form);
+      one.forEach((o, j) => expect(sameBits(two[j] as Float32Array, o), `output ${j}, ${form}`).toBe(true));
     }
   });
 
@@ -83,11 +109,17 @@ describe('dirichletKl (SIMD) against the float64 JS kernel', () => {
     t.tidy(() => {
       const p = t.tensor3d(c.p, [3, 4, 4]);
       const q = t.tensor3d(c.q, [3, 4, 4]);
+      const dy = t.tensor2d(c.dy, [3, 4]);
       const value = runArrayKernel(SpecialKernel.DirichletKl, { p, q }) as t.Tensor;
-      const partials = runArrayKernel(SpecialKernel.DirichletKlGrad, { p, q, dy: t.tensor2d(c.dy, [3, 4]) }) as t.Tensor[];
+      const withGradP = runArrayKernel<DirichletKlAttrs>(SpecialKernel.DirichletKl, { p, q }, { gradP: true }) as t.Tensor[];
+      const partials = runArrayKernel(SpecialKernel.DirichletKlGrad, { p, q, dy }) as t.Tensor[];
+      const gradQ = runArrayKernel<DirichletKlGradAttrs>(SpecialKernel.DirichletKlGrad, { p, q, dy }, { wrtP: false }) as t.Tensor;
       expect(value.shape).toEqual([3, 4]);
-      const expected = [...simd(kernels, c, false), ...simd(kernels, c, true)];
-      [value, ...partials].forEach((out, j) => expect(Array.from(out.dataSync()), `output ${j}`).toEqual(Array.from(expected[j] as Float32Array)));
+      expect(withGradP.map((o) => o.shape)).toEqual([[3, 4], [3, 4, 4]]);
+      expect(gradQ.shape).toEqual([3, 4, 4]);
+      const got = [value, ...withGradP, ...partials, gradQ];
+      const expected = FORMS.flatMap((form) => simd(kernels, c, form));
+      got.forEach((out, j) => expect(Array.from(out.dataSync()), `output ${j}`).toEqual(Array.from(expected[j] as Float32Array)));
     });
     expect(t.memory().numTensors).toBe(before);
   });
@@ -97,6 +129,9 @@ describe('dirichletKl (SIMD) against the float64 JS kernel', () => {
     expect(() => single.dirichletKl(c.p, c.q, 3, null, [new Float32Array(2)])).toThrow(/KernelModule.dirichletKl: argument 'k' must be a positive integer dividing p's length 8, got 3/);
     expect(() => single.dirichletKl(c.p, c.q.subarray(1), 4, null, [new Float32Array(2)])).toThrow(/argument 'q' must have p's length 8, got 7/);
     expect(() => single.dirichletKl(c.p, c.q, 4, new Float32Array(3), [new Float32Array(8), new Float32Array(8)])).toThrow(/argument 'dy' must have length 2 \(one per row\), got 3/);
-    expect(() => single.dirichletKl(c.p, c.q, 4, null, [new Float32Array(3)])).toThrow(/every output needs length 2, got 3/);
+    expect(() => single.dirichletKl(c.p, c.q, 4, null, [new Float32Array(3)])).toThrow(/output 0 of the form 'value' needs length 2, got 3/);
+    expect(() => single.dirichletKl(c.p, c.q, 4, null, [new Float32Array(2)], 'gradQ')).toThrow(/argument 'dy' is required for the form 'gradQ', got null/);
+    expect(() => single.dirichletKl(c.p, c.q, 4, c.dy, [new Float32Array(2), new Float32Array(8)], 'value-gradP')).toThrow(/argument 'dy' must be null for the form 'value-gradP'/);
+    expect(() => single.dirichletKl(c.p, c.q, 4, null, [new Float32Array(2)], 'hessian' as DirichletKlForm)).toThrow(/argument 'form' must be one of 'value', 'grads', 'value-gradP', 'gradQ', got hessian/);
   });
 });

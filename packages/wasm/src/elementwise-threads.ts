@@ -7,6 +7,7 @@
 import { ELEMENTWISE_WORKER_SOURCE } from './elementwise-worker-source.js';
 import { WorkerSet } from './threads.js';
 
+import { DIRICHLET_KL_FORMS, DIRICHLET_KL_OUTPUT_PER_ROW } from './dirichlet-kl.js';
 import type { DirichletKlJob } from './dirichlet-kl.js';
 import type { KineticJob } from './kinetic-mixture.js';
 import type { WorkerTimeouts } from './threads.js';
@@ -201,8 +202,7 @@ export class ElementwiseThreadPool {
     if (parts < 2 || job.rows < parts) return false;
     const bounds = Array.from({ length: parts + 1 }, (_, p) => Math.round((job.rows * p) / parts));
     const { k } = job;
-    const grad = job.dy !== null;
-    const outWidth = grad ? k : 1;
+    const widths = DIRICHLET_KL_OUTPUT_PER_ROW[job.form].map((perRow) => (perRow ? 1 : k));
     let end = 0;
     const place = (floats: number): number => {
       const at = end;
@@ -213,7 +213,10 @@ export class ElementwiseThreadPool {
     for (let p = 1; p < parts; p++) {
       const [from, to] = [bounds[p] as number, bounds[p + 1] as number];
       const count = to - from;
-      layout.push({ from, to, count, pAt: place(count * k), qAt: place(count * k), dyAt: grad ? place(count) : 0, outsAt: job.outputs.map(() => place(count * outWidth)) });
+      const pAt = place(count * k);
+      const qAt = place(count * k);
+      const dyAt = job.dy !== null ? place(count) : 0;
+      layout.push({ from, to, count, pAt, qAt, dyAt, outsAt: widths.map((w) => place(count * w)) });
     }
     if (!this.workers.reserve(end)) return false;
     const shared = new Float32Array(this.workers.memory.buffer);
@@ -224,12 +227,13 @@ export class ElementwiseThreadPool {
     }
     const started = this.workers.start((i) => {
       const part = layout[i] as (typeof layout)[number];
-      return [DIRICHLET_KL, grad ? 1 : 0, k, part.count, part.pAt, part.qAt, part.dyAt, part.outsAt[0] ?? 0, part.outsAt[1] ?? 0];
+      return [DIRICHLET_KL, DIRICHLET_KL_FORMS[job.form], k, part.count, part.pAt, part.qAt, part.dyAt, part.outsAt[0] ?? 0, part.outsAt[1] ?? 0];
     });
     this.completeStaged(started, layout, bounds[1] as number, own, (part, view) => {
       job.outputs.forEach((o, j) => {
+        const width = widths[j] as number;
         const at = (part.outsAt[j] as number) / 4;
-        o.set(view.subarray(at, at + part.count * outWidth), part.from * outWidth);
+        o.set(view.subarray(at, at + part.count * width), part.from * width);
       });
     });
     return true;

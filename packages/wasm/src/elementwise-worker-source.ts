@@ -16,14 +16,21 @@
 //               control[7] the offset of the attributes (four float64), control[8] of the gene
 //               inputs (8g), control[9..13] of ρ, τ, π, u, s, control[14] of dy, control[15..17]
 //               of the outputs (value, or ∂ρ, ∂τ, ∂π), control[18] of the chunks' gene partials
-//   kind 5:     KL(Dir(p) ‖ Dir(q)) per row (dirichlet-kl.ts' dirichletKlRows): control[3] 1 with
-//               gradients, control[4] k, control[5] rows, control[6..8] the offsets of p, q, dy,
-//               control[9], [10] of the outputs (value, or ∂p, ∂q)
+//   kind 5:     KL(Dir(p) ‖ Dir(q)) per row (dirichlet-kl.ts' dirichletKlRows): control[3] the
+//               form (DIRICHLET_KL_FORMS), control[4] k, control[5] rows, control[6..8] the
+//               offsets of p, q, dy, control[9], [10] of the form's outputs
 // The arrays go through the module's memory in chunks of 16,384 elements, as KernelModule does.
-import { dirichletKlRows } from './dirichlet-kl.js';
+import { DIRICHLET_KL_FORMS, DIRICHLET_KL_OUTPUT_PER_ROW, dirichletKlRows } from './dirichlet-kl.js';
 import { kineticRows } from './kinetic-mixture.js';
 import { gatherPeriodic } from './periodic.js';
 import { workerSource } from './worker-source.js';
+
+/** DIRICHLET_KL_OUTPUT_PER_ROW indexed by the forms' numbers. */
+function dirichletPerRowByNumber(): boolean[][] {
+  const byNumber: boolean[][] = [];
+  for (const [form, n] of Object.entries(DIRICHLET_KL_FORMS)) byNumber[n] = [...DIRICHLET_KL_OUTPUT_PER_ROW[form as keyof typeof DIRICHLET_KL_FORMS]];
+  return byNumber;
+}
 
 export const ELEMENTWISE_WORKER_SOURCE = workerSource(`
 (init) => {
@@ -42,17 +49,23 @@ export const ELEMENTWISE_WORKER_SOURCE = workerSource(`
   const kineticRows = ${kineticRows.toString()};
   // dirichlet-kl.ts' dirichletKlRows, likewise
   const dirichletKlRows = ${dirichletKlRows.toString()};
+  // per form number: whether each output holds one float per row (DIRICHLET_KL_OUTPUT_PER_ROW)
+  const dirichletPerRow = ${JSON.stringify(dirichletPerRowByNumber())};
+  // the form numbers that take dy (the gradients)
+  const dirichletWithDy = ${JSON.stringify([DIRICHLET_KL_FORMS.grads, DIRICHLET_KL_FORMS.gradQ])};
   return (control) => {
     const kind = control[2];
     const n = control[4];
     const shared = new Float32Array(init.memory.buffer);
     const heap = new Float32Array(kernels.memory.buffer);
     if (kind === 5) {
-      const grad = control[3] === 1;
+      const form = control[3];
+      const perRow = dirichletPerRow[form];
       const [k, rows] = [control[4], control[5]];
       const view = (at, length) => shared.subarray(at >> 2, (at >> 2) + length);
-      const outs = (grad ? [9, 10] : [9]).map((c) => view(control[c], grad ? rows * k : rows));
-      dirichletKlRows(kernels, view(control[6], rows * k), view(control[7], rows * k), grad ? view(control[8], rows) : null, outs, rows, k);
+      const outs = perRow.map((one, j) => view(control[9 + j], one ? rows : rows * k));
+      const withDy = dirichletWithDy.includes(form);
+      dirichletKlRows(kernels, form, perRow, view(control[6], rows * k), view(control[7], rows * k), withDy ? view(control[8], rows) : null, outs, rows, k);
       return;
     }
     if (kind === 4) {

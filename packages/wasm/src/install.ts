@@ -1,7 +1,7 @@
 // Registers the SIMD kernels as the implementations of @vitae/tensor's special-function,
 // count-likelihood, Normal-mixture, Adam-update, sparse-product and gamma-draw kernels, on both the wasm and the
 // cpu backend, and the packed GEMM as the wasm backend's dense matrix product.
-import { KINETIC_GENE_INPUTS, kineticMixtureJs, LikelihoodKernel, OptimizerKernel, RandomKernel, SimplexKernel, SparseKernel, SpecialKernel, setArrayKernelImpl, setDenseMatMulImpl } from '@vitae/tensor/kernels';
+import { dirichletKlForm, KINETIC_GENE_INPUTS, kineticMixtureJs, LikelihoodKernel, OptimizerKernel, RandomKernel, SimplexKernel, SparseKernel, SpecialKernel, setArrayKernelImpl, setDenseMatMulImpl } from '@vitae/tensor/kernels';
 import { AdamModule } from './adam-module.js';
 import { GemmModule } from './gemm-module.js';
 import { GammaSampleModule } from './gamma-sample-module.js';
@@ -9,7 +9,7 @@ import { KernelModule } from './kernel-module.js';
 import { SparseModule } from './sparse-module.js';
 import { checkThreads } from './threads.js';
 
-import type { AdamUpdateAttrs, ArrayKernelImpl, CountLikelihoodAttrs, CsrTransposeMatMulAttrs, KernelArray, KineticMixtureAttrs, NormalMixtureAttrs, PolygammaAttrs, StandardGammaSampleAttrs } from '@vitae/tensor/kernels';
+import type { AdamUpdateAttrs, ArrayKernelImpl, CountLikelihoodAttrs, DirichletKlAttrs, DirichletKlGradAttrs, CsrTransposeMatMulAttrs, KernelArray, KineticMixtureAttrs, NormalMixtureAttrs, PolygammaAttrs, StandardGammaSampleAttrs } from '@vitae/tensor/kernels';
 import type { KineticGenes } from './kinetic-mixture.js';
 import type { CsrArrays } from './sparse-module.js';
 import type { BinaryKernelName, UnaryKernelName } from './kernel-module.js';
@@ -124,10 +124,11 @@ export function installWasmKernels(): Promise<KernelModule> {
     setArrayKernelImpl<KineticMixtureAttrs>(LikelihoodKernel.KineticMixture, kinetic, WASM_SIMD_PROVIDER);
     setArrayKernelImpl<KineticMixtureAttrs>(LikelihoodKernel.KineticMixtureGrad, kinetic, WASM_SIMD_PROVIDER);
     // KL(Dir(p) ‖ Dir(q)) and its partials (float32 SIMD special functions; the JS kernels compute in float64)
-    const dirichlet: ArrayKernelImpl = ({ inputs, inputShapes, outputs }) => {
+    const dirichlet: ArrayKernelImpl<Partial<DirichletKlAttrs & DirichletKlGradAttrs>> = ({ inputs, inputShapes, outputs, attrs }) => {
       const shape = inputShapes[0] as readonly number[];
       const dy = inputs.length === 3 ? asFloat32(inputs[2]) : null;
-      kernels.dirichletKl(asFloat32(inputs[0]), asFloat32(inputs[1]), shape[shape.length - 1] as number, dy, outputs.map(asFloat32));
+      const form = dirichletKlForm(inputs.length, attrs);
+      kernels.dirichletKl(asFloat32(inputs[0]), asFloat32(inputs[1]), shape[shape.length - 1] as number, dy, outputs.map(asFloat32), form);
     };
     setArrayKernelImpl(SpecialKernel.DirichletKl, dirichlet, WASM_SIMD_PROVIDER);
     setArrayKernelImpl(SpecialKernel.DirichletKlGrad, dirichlet, WASM_SIMD_PROVIDER);

@@ -3,12 +3,13 @@
 import { decodeBase64 } from './base64.js';
 import { ElementwiseThreadPool } from './elementwise-threads.js';
 import { KERNELS_WASM_BASE64 } from './generated/kernels-wasm.js';
-import { runDirichletKlRows } from './dirichlet-kl.js';
+import { DIRICHLET_KL_OUTPUT_PER_ROW, runDirichletKlRows } from './dirichlet-kl.js';
 import { GENE_PARTIALS, kineticChunkRows, runKineticRows, sumChunkPartials } from './kinetic-mixture.js';
 import { gatherPeriodic } from './periodic.js';
 import { threadCount } from './threads.js';
 
 import type { DirichletKlJob } from './dirichlet-kl.js';
+import type { DirichletKlForm } from '@vitae/tensor/kernels';
 import type { KineticGenes, KineticJob } from './kinetic-mixture.js';
 
 /** The gene inputs in the kernel's order. */
@@ -32,7 +33,7 @@ interface KernelExports {
   logZinb(grad: number, x: number, mu: number, th: number, pi: number, out: number, gMu: number, gTh: number, gPi: number, n: number, eps: number, scratch: number): void;
   normalMixture(grad: number, base: number, stride: number, n: number, invLast: number, logLast: number): void;
   kineticMixture(grad: number, cells: number, plane: number, genes: number, gstride: number, acc: number, rows: number, gp: number, lastScale: number, logLast: number, probsEps: number): void;
-  dirichletKl(grad: number, p: number, q: number, dy: number, out0: number, out1: number, rows: number, k: number, scratch: number): void;
+  dirichletKl(form: number, p: number, q: number, dy: number, out0: number, out1: number, rows: number, k: number, scratch: number): void;
   normalizeRows(grad: number, g: number, dy: number, out: number, rows: number, k: number): void;
 }
 
@@ -312,24 +313,32 @@ export class KernelModule {
   }
 
   /**
-   * KL(Dir(p) ‖ Dir(q)) per row of k concentrations (assembly/dirichlet-kl.ts, float32): p, q
-   * [rows·k]. Without `dy`: outputs [value] ([rows]); with dy ([rows]): outputs [dy · ∂/∂p,
-   * dy · ∂/∂q] ([rows·k] each). From PARALLEL_MIN_ELEMENTS elements the rows are split between
-   * the threads (each row computed alike wherever it runs).
+   * KL(Dir(p) ‖ Dir(q)) per row of k concentrations and its partials (assembly/dirichlet-kl.ts,
+   * float32): p, q [rows·k]; `form` (@vitae/tensor's dirichletKlForm) picks the outputs:
+   * 'value' [value] ([rows]), 'value-gradP' [value, ∂/∂p] ([rows], [rows·k]), with dy ([rows])
+   * 'grads' [dy · ∂/∂p, dy · ∂/∂q] and 'gradQ' [dy · ∂/∂q] ([rows·k] each). The form defaults to
+   * 'grads' with a dy and 'value' without. From PARALLEL_MIN_ELEMENTS elements the rows are split
+   * between the threads (each row computed alike wherever it runs).
    */
-  dirichletKl(p: Float32Array, q: Float32Array, k: number, dy: Float32Array | null, outputs: readonly Float32Array[]): void {
+  dirichletKl(p: Float32Array, q: Float32Array, k: number, dy: Float32Array | null, outputs: readonly Float32Array[], form?: DirichletKlForm): void {
     const fn = 'KernelModule.dirichletKl';
+    const use = form ?? (dy === null ? 'value' : 'grads');
+    const perRow = DIRICHLET_KL_OUTPUT_PER_ROW[use] as readonly boolean[] | undefined;
+    if (perRow === undefined) throw new RangeError(`${fn}: argument 'form' must be one of ${Object.keys(DIRICHLET_KL_OUTPUT_PER_ROW).map((f) => `'${f}'`).join(', ')}, got ${String(form)}`);
     if (!Number.isInteger(k) || k < 1 || p.length % k !== 0) throw new RangeError(`${fn}: argument 'k' must be a positive integer dividing p's length ${p.length}, got ${k}`);
     if (q.length !== p.length) throw new RangeError(`${fn}: argument 'q' must have p's length ${p.length}, got ${q.length}`);
     const rows = p.length / k;
-    const grad = dy !== null;
-    if (grad && dy.length !== rows) throw new RangeError(`${fn}: argument 'dy' must have length ${rows} (one per row), got ${dy.length}`);
-    if (outputs.length !== (grad ? 2 : 1)) throw new RangeError(`${fn}: argument 'outputs' must hold ${grad ? 2 : 1} arrays, got ${outputs.length}`);
-    outputs.forEach((o) => {
-      if (o.length !== (grad ? p.length : rows)) throw new RangeError(`${fn}: every output needs length ${grad ? p.length : rows}, got ${o.length}`);
+    const needsDy = use === 'grads' || use === 'gradQ';
+    if (needsDy && dy === null) throw new RangeError(`${fn}: argument 'dy' is required for the form '${use}', got null`);
+    if (!needsDy && dy !== null) throw new RangeError(`${fn}: argument 'dy' must be null for the form '${use}' (it computes unscaled values)`);
+    if (dy !== null && dy.length !== rows) throw new RangeError(`${fn}: argument 'dy' must have length ${rows} (one per row), got ${dy.length}`);
+    if (outputs.length !== perRow.length) throw new RangeError(`${fn}: argument 'outputs' must hold ${perRow.length} arrays for the form '${use}', got ${outputs.length}`);
+    outputs.forEach((o, j) => {
+      const length = perRow[j] === true ? rows : p.length;
+      if (o.length !== length) throw new RangeError(`${fn}: output ${j} of the form '${use}' needs length ${length}, got ${o.length}`);
     });
     if (rows === 0) return;
-    const job: DirichletKlJob = { p, q, dy, outputs, rows, k };
+    const job: DirichletKlJob = { form: use, p, q, dy, outputs, rows, k };
     const own = (from: number, to: number) => runDirichletKlRows(this.exports, job, from, to);
     const threaded = p.length >= PARALLEL_MIN_ELEMENTS && rows > 1 && this.pool !== null && this.pool.runDirichletKl(job, own);
     if (!threaded) own(0, rows);

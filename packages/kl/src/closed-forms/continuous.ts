@@ -2,7 +2,6 @@
 // stability (log-ratios taken as differences of logs, log B via logBeta).
 import type { Beta, Dirichlet, Exponential, Gamma, Laplace, LogNormal, Uniform } from '@vitae/distributions';
 import * as t from '@vitae/tensor';
-import { SpecialKernel, runArrayKernel } from '@vitae/tensor/kernels';
 
 import type { Tensor } from '@vitae/tensor';
 
@@ -66,43 +65,10 @@ export function klBetaBeta(p: Beta, q: Beta): Tensor {
 
 /**
  * lgamma(Σαp) - lgamma(Σαq) - Σ [lgamma(αp) - lgamma(αq)] + Σ (αp - αq)(ψ(αp) - ψ(Σαp)),
- * the per-gene term of veloVI's KL(q(π) || Dirichlet(0.25, …)), as one fused kernel with its
- * gradient written out (tfjs' would chain a dozen kernels through lgamma and digamma on [..., K]):
- *   ∂/∂αp_i = (αp_i - αq_i) ψ'(αp_i) - (Σαp - Σαq) ψ'(Σαp)
- *   ∂/∂αq_i = ψ(αq_i) - ψ(Σαq) - (ψ(αp_i) - ψ(Σαp))
+ * the per-gene term of veloVI's KL(q(π) || Dirichlet(0.25, …)): @vitae/tensor's dirichletKl, fused
+ * kernels with the gradients written out (tfjs' would chain a dozen kernels through lgamma and
+ * digamma on [..., K]); ∂/∂αq is computed only when the prior's concentration is learned.
  */
 export function klDirichletDirichlet(p: Dirichlet, q: Dirichlet): Tensor {
-  let ap = p.concentration;
-  let aq = q.concentration;
-  if (!sameShape(ap.shape, aq.shape)) {
-    // broadcast first (tfjs reduces the gradients back), so the fused gradient sees equal shapes
-    const shape = broadcastShape(ap.shape, aq.shape);
-    ap = t.broadcastTo(ap, shape);
-    aq = t.broadcastTo(aq, shape);
-  }
-  return dirichletKl(ap, aq);
+  return t.dirichletKl(p.concentration, q.concentration);
 }
-
-const sameShape = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
-
-/** numpy's broadcast of two shapes (the registry has checked that they broadcast). */
-function broadcastShape(a: readonly number[], b: readonly number[]): number[] {
-  const rank = Math.max(a.length, b.length);
-  return Array.from({ length: rank }, (_, i) => {
-    const da = a[a.length - rank + i] ?? 1;
-    const db = b[b.length - rank + i] ?? 1;
-    return da === 1 ? db : da;
-  });
-}
-
-// one kernel forward and one backward (@vitae/tensor's DirichletKl / DirichletKlGrad)
-const dirichletKl = t.customGrad(((ap: Tensor, aq: Tensor, save: (ts: Tensor[]) => void) => {
-  save([ap, aq]);
-  return {
-    value: runArrayKernel(SpecialKernel.DirichletKl, { p: ap, q: aq }) as Tensor,
-    gradFunc: (dy: Tensor, saved: Tensor[]) => {
-      const [p, q] = saved as [Tensor, Tensor];
-      return runArrayKernel(SpecialKernel.DirichletKlGrad, { p, q, dy }) as Tensor[];
-    },
-  };
-}) as unknown as Parameters<typeof t.customGrad>[0]) as unknown as (ap: Tensor, aq: Tensor) => Tensor;

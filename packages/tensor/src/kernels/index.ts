@@ -11,8 +11,9 @@ export type {
   KernelShape,
 } from './array-kernel.js';
 export { SpecialKernel } from '../special/kernel-names.js';
-export type { PolygammaAttrs, SpecialKernelName } from '../special/kernel-names.js';
-export { dirichletKlJs } from '../special/dirichlet-kl.js';
+export type { DirichletKlAttrs, DirichletKlGradAttrs, PolygammaAttrs, SpecialKernelName } from '../special/kernel-names.js';
+export { dirichletKlForm, dirichletKlJs } from '../special/dirichlet-kl.js';
+export type { DirichletKlForm } from '../special/dirichlet-kl.js';
 export { SimplexKernel, normalizeLastAxisJs } from '../simplex/normalize.js';
 export { RandomKernel } from '../random/kernel-names.js';
 export type { RandomKernelName, StandardGammaSampleAttrs } from '../random/kernel-names.js';

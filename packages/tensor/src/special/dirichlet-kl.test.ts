@@ -1,13 +1,14 @@
 // The DirichletKl kernels (the JS float64 implementation, or @vitae/wasm's where installed)
 // against KL(Dir(p) ‖ Dir(q)) evaluated in float64 from its definition per row and the central
 // differences of that evaluation for the partials, on both backends; K = 1, 4 (veloVI) and 7;
-// errors name the input.
+// every form (value, value with the unscaled ∂/∂p, both partials, ∂/∂q alone); errors name the input.
 import { describe, expect, it } from 'vitest';
 import * as t from '../index.js';
 import { SpecialKernel, runArrayKernel } from '../kernels/index.js';
 import { digammaScalar, lgammaScalar } from './scalar.js';
 
 import type { Tensor } from '../index.js';
+import type { DirichletKlAttrs, DirichletKlGradAttrs } from './kernel-names.js';
 
 /** KL of one row in float64. */
 function klRow(p: readonly number[], q: readonly number[]): number {
@@ -65,6 +66,14 @@ describe(`DirichletKl kernels (${t.getBackend()} backend)`, () => {
         }
         expect(maxRelative(dp.dataSync(), wantP), 'p').toBeLessThan(1e-6);
         expect(maxRelative(dq.dataSync(), wantQ), 'q').toBeLessThan(1e-6);
+        // the other forms: the value with the unscaled ∂/∂p (a recorded forward pass), ∂/∂q alone
+        const [value2, gradP] = runArrayKernel<DirichletKlAttrs>(SpecialKernel.DirichletKl, { p, q }, { gradP: true }) as Tensor[] as [Tensor, Tensor];
+        expect([value2.shape, gradP.shape]).toEqual([[rows], [rows, k]]);
+        expect(Array.from(value2.dataSync()), 'value with ∂/∂p').toEqual(Array.from(value.dataSync()));
+        const wantUnscaledP = wantP.map((v, i) => v / (da[Math.floor(i / k)] as number));
+        expect(maxRelative(gradP.dataSync(), wantUnscaledP), 'unscaled p').toBeLessThan(1e-6);
+        const dqAlone = runArrayKernel<DirichletKlGradAttrs>(SpecialKernel.DirichletKlGrad, { p, q, dy }, { wrtP: false }) as Tensor;
+        expect(Array.from(dqAlone.dataSync()), 'q alone').toEqual(Array.from(dq.dataSync()));
       });
       expect(t.memory().numTensors).toBe(before);
       t.dispose([p, q, dy]);

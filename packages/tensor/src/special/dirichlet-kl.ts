@@ -1,5 +1,5 @@
-// KL(Dir(p) ‖ Dir(q)) over the last axis as two kernels, DirichletKl (the value) and
-// DirichletKlGrad (both partials, scaled by dy): per row of K concentrations,
+// KL(Dir(p) ‖ Dir(q)) over the last axis as two kernels, DirichletKl (the value, and ∂/∂p when
+// asked) and DirichletKlGrad (the partials scaled by dy): per row of K concentrations,
 //
 //   KL = log Γ(Σp) − log Γ(Σq) − Σ_k [log Γ(p_k) − log Γ(q_k)] + Σ_k (p_k − q_k)(ψ(p_k) − ψ(Σp))
 //   ∂/∂p_k = (p_k − q_k) ψ'(p_k) − (Σp − Σq) ψ'(Σp)
@@ -12,14 +12,28 @@ import { SpecialKernel } from './kernel-names.js';
 import { digammaScalar, lgammaScalar, polygammaScalar } from './scalar.js';
 
 import type { ArrayKernelCall, KernelShape } from '../kernels/array-kernel.js';
+import type { DirichletKlAttrs, DirichletKlGradAttrs } from './kernel-names.js';
 
-/** Both kernels' portable implementation (float64 inside): the partials when the call has dy. */
-export function dirichletKlJs({ inputs, outputs, inputShapes }: ArrayKernelCall): void {
+/**
+ * What a call of the two kernels computes: DirichletKl the value ('value') or the value and the
+ * unscaled ∂/∂p ('value-gradP', attr gradP: a recorded forward pass saves ∂/∂p for its backward);
+ * DirichletKlGrad dy · ∂/∂p and dy · ∂/∂q ('grads') or dy · ∂/∂q alone ('gradQ', attr wrtP false).
+ */
+export type DirichletKlForm = 'value' | 'value-gradP' | 'grads' | 'gradQ';
+
+/** The form of a call from its inputs (dy: DirichletKlGrad) and attributes (absent: the plain form). */
+export function dirichletKlForm(inputCount: number, attrs: Partial<DirichletKlAttrs & DirichletKlGradAttrs>): DirichletKlForm {
+  if (inputCount === 3) return attrs.wrtP === false ? 'gradQ' : 'grads';
+  return attrs.gradP === true ? 'value-gradP' : 'value';
+}
+
+/** Both kernels' portable implementation (float64 inside), every form of dirichletKlForm. */
+export function dirichletKlJs({ inputs, outputs, inputShapes, attrs }: ArrayKernelCall<Partial<DirichletKlAttrs & DirichletKlGradAttrs>>): void {
   const [p, q] = inputs as [Float32Array, Float32Array];
   const shape = inputShapes[0] as KernelShape;
   const k = shape[shape.length - 1] as number;
   const rows = k === 0 ? 0 : p.length / k;
-  const grad = inputs.length === 3;
+  const form = dirichletKlForm(inputs.length, attrs);
   const dy = inputs[2] as Float32Array;
   for (let r = 0; r < rows; r++) {
     let sumP = 0;
@@ -29,7 +43,7 @@ export function dirichletKlJs({ inputs, outputs, inputShapes }: ArrayKernelCall)
       sumQ += q[j] as number;
     }
     const psiSumP = digammaScalar(sumP);
-    if (!grad) {
+    if (form === 'value' || form === 'value-gradP') {
       let value = lgammaScalar(sumP) - lgammaScalar(sumQ);
       for (let j = r * k; j < (r + 1) * k; j++) {
         const pj = p[j] as number;
@@ -37,16 +51,17 @@ export function dirichletKlJs({ inputs, outputs, inputShapes }: ArrayKernelCall)
         value += lgammaScalar(qj) - lgammaScalar(pj) + (pj - qj) * (digammaScalar(pj) - psiSumP);
       }
       (outputs[0] as Float32Array)[r] = value;
-      continue;
     }
-    const d = dy[r] as number;
-    const shared = (sumP - sumQ) * polygammaScalar(1, sumP);
-    const psiSumQ = digammaScalar(sumQ);
-    for (let j = r * k; j < (r + 1) * k; j++) {
-      const pj = p[j] as number;
-      const qj = q[j] as number;
-      (outputs[0] as Float32Array)[j] = d * ((pj - qj) * polygammaScalar(1, pj) - shared);
-      (outputs[1] as Float32Array)[j] = d * (digammaScalar(qj) - psiSumQ - (digammaScalar(pj) - psiSumP));
+    const d = form === 'value-gradP' ? 1 : (dy?.[r] as number);
+    const gradP = form === 'value-gradP' ? outputs[1] : form === 'grads' ? outputs[0] : undefined;
+    const gradQ = form === 'grads' ? outputs[1] : form === 'gradQ' ? outputs[0] : undefined;
+    if (gradP !== undefined) {
+      const shared = (sumP - sumQ) * polygammaScalar(1, sumP);
+      for (let j = r * k; j < (r + 1) * k; j++) gradP[j] = d * (((p[j] as number) - (q[j] as number)) * polygammaScalar(1, p[j] as number) - shared);
+    }
+    if (gradQ !== undefined) {
+      const psiSumQ = digammaScalar(sumQ);
+      for (let j = r * k; j < (r + 1) * k; j++) gradQ[j] = d * (digammaScalar(q[j] as number) - psiSumQ - (digammaScalar(p[j] as number) - psiSumP));
     }
   }
 }
@@ -64,22 +79,25 @@ function checkShapes(name: string, shapes: readonly KernelShape[]): KernelShape 
 }
 
 export function defineDirichletKlKernels(): void {
-  defineArrayKernel(
+  defineArrayKernel<Partial<DirichletKlAttrs>>(
     {
       kernelName: SpecialKernel.DirichletKl,
       inputNames: ['p', 'q'],
-      outputs: (shapes) => [{ shape: [...checkShapes(SpecialKernel.DirichletKl, shapes)], dtype: 'float32' }],
+      outputs: (shapes, attrs) => {
+        const value = { shape: [...checkShapes(SpecialKernel.DirichletKl, shapes)], dtype: 'float32' as const };
+        return attrs.gradP === true ? [value, { shape: [...(shapes[0] as KernelShape)], dtype: 'float32' }] : [value];
+      },
     },
     dirichletKlJs,
   );
-  defineArrayKernel(
+  defineArrayKernel<Partial<DirichletKlGradAttrs>>(
     {
       kernelName: SpecialKernel.DirichletKlGrad,
       inputNames: ['p', 'q', 'dy'],
-      outputs: (shapes) => {
+      outputs: (shapes, attrs) => {
         checkShapes(SpecialKernel.DirichletKlGrad, shapes);
-        const p = [...(shapes[0] as KernelShape)];
-        return [{ shape: p, dtype: 'float32' }, { shape: [...p], dtype: 'float32' }];
+        const partial = () => ({ shape: [...(shapes[0] as KernelShape)], dtype: 'float32' as const });
+        return attrs.wrtP === false ? [partial()] : [partial(), partial()];
       },
     },
     dirichletKlJs,

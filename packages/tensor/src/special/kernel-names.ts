@@ -12,9 +12,15 @@ export const SpecialKernel = {
   LogBeta: 'VitaeLogBeta',
   /** input x of shape [rows, cols]; output [rows] = log Σ_c exp(x[r, c]) */
   LogSumExp: 'VitaeLogSumExp',
-  /** inputs p, q of one shape [..., K]; output KL(Dir(p) ‖ Dir(q)) [...] (dirichlet-kl.ts) */
+  /**
+   * inputs p, q of one shape [..., K]; output KL(Dir(p) ‖ Dir(q)) [...] (dirichlet-kl.ts); attrs
+   * DirichletKlAttrs: with gradP also ∂KL/∂p [..., K] (not scaled by a dy)
+   */
   DirichletKl: 'VitaeDirichletKl',
-  /** inputs p, q [..., K] and dy [...]; outputs dy · ∂KL/∂p, dy · ∂KL/∂q [..., K] */
+  /**
+   * inputs p, q [..., K] and dy [...]; outputs dy · ∂KL/∂p, dy · ∂KL/∂q [..., K]; attrs
+   * DirichletKlGradAttrs: with wrtP false only dy · ∂KL/∂q
+   */
   DirichletKlGrad: 'VitaeDirichletKlGrad',
 } as const;
 
@@ -22,4 +28,14 @@ export type SpecialKernelName = (typeof SpecialKernel)[keyof typeof SpecialKerne
 
 export interface PolygammaAttrs {
   order: number;
+}
+
+export interface DirichletKlAttrs {
+  /** Also output ∂KL/∂p (unscaled) beside the value: the forward pass of a recorded KL. */
+  gradP: boolean;
+}
+
+export interface DirichletKlGradAttrs {
+  /** Output dy · ∂KL/∂p before dy · ∂KL/∂q (false: ∂q alone, when ∂p was saved by the forward pass). */
+  wrtP: boolean;
 }
