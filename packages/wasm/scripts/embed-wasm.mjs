@@ -3,6 +3,7 @@
 //   build/kernels.wasm -> src/generated/kernels-wasm.ts  (must import nothing: it owns its memory)
 //   build/adam.wasm    -> src/generated/adam-wasm.ts     (heap modules, src/heap-module.ts: must
 //   build/sparse.wasm  -> src/generated/sparse-wasm.ts    import only env.memory and have no
+//   build/reduce.wasm  -> src/generated/reduce-wasm.ts
 //   build/gamma-sample.wasm -> src/generated/             data segments: they may be given
 //                      gamma-sample-wasm.ts               tfjs-backend-wasm's memory, which
 //   build/gemm.wasm    -> src/generated/gemm-wasm.ts       segments would overwrite;
@@ -50,6 +51,7 @@ embed('kernels', 'KERNELS_WASM_BASE64', (imports) => {
 for (const [name, constName] of [
   ['adam', 'ADAM_WASM_BASE64'],
   ['sparse', 'SPARSE_WASM_BASE64'],
+  ['reduce', 'REDUCE_WASM_BASE64'],
   ['gamma-sample', 'GAMMA_SAMPLE_WASM_BASE64'],
   ['gemm', 'GEMM_WASM_BASE64'],
   ['gemm-shared', 'GEMM_SHARED_WASM_BASE64'],

@@ -1,11 +1,12 @@
 // Registers the SIMD kernels as the implementations of @vitae/tensor's special-function,
 // count-likelihood, Normal-mixture, Adam-update, sparse-product and gamma-draw kernels, on both the wasm and the
 // cpu backend, and the packed GEMM as the wasm backend's dense matrix product.
-import { dirichletKlForm, KINETIC_GENE_INPUTS, kineticMixtureJs, LikelihoodKernel, OptimizerKernel, RandomKernel, SimplexKernel, SparseKernel, SpecialKernel, setArrayKernelImpl, setDenseMatMulImpl } from '@vitae/tensor/kernels';
+import { dirichletKlForm, KINETIC_GENE_INPUTS, kineticMixtureJs, LikelihoodKernel, OptimizerKernel, RandomKernel, SimplexKernel, SparseKernel, SpecialKernel, setArrayKernelImpl, setDenseMatMulImpl, setLeadingSumImpl } from '@vitae/tensor/kernels';
 import { AdamModule } from './adam-module.js';
 import { GemmModule } from './gemm-module.js';
 import { GammaSampleModule } from './gamma-sample-module.js';
 import { KernelModule } from './kernel-module.js';
+import { ReduceModule } from './reduce-module.js';
 import { SparseModule } from './sparse-module.js';
 import { checkThreads } from './threads.js';
 
@@ -39,12 +40,13 @@ let installedGamma: GammaSampleModule | null = null;
  * polygamma, log1pExp / softplus, logSigmoid, xlogy, logBeta, logSumExp, the fused NB / ZINB
  * log-likelihoods (logNb, logZinb), the mixture of four Normals (NormalMixture), randomGamma's
  * gradient (standardGammaGrad) and draws (the same bits as its JavaScript loop), the Adam /
- * AdamW update (adamUpdate), the sparse × dense products (csrMatMul and its gradient), and the
- * dense matrix product (`matMul` and its gradients) on the wasm backend.
+ * AdamW update (adamUpdate) and the sparse × dense products (csrMatMul and its gradient); on the
+ * wasm backend also the dense matrix product (`matMul` and its gradients) and the sums over
+ * leading axes (`sum` / `mean`: the same bits, SIMD).
  * Returns the module for direct typed-array use. Idempotent.
  */
 export function installWasmKernels(): Promise<KernelModule> {
-  installed ??= Promise.all([KernelModule.load(), AdamModule.load(), SparseModule.load(), GammaSampleModule.load(), GemmModule.load()]).then(([kernels, adam, sparse, gamma, gemm]) => {
+  installed ??= Promise.all([KernelModule.load(), AdamModule.load(), SparseModule.load(), GammaSampleModule.load(), GemmModule.load(), ReduceModule.load()]).then(([kernels, adam, sparse, gamma, gemm, reduce]) => {
     const unary = (name: UnaryKernelName): ArrayKernelImpl => ({ inputs, outputs }) => {
       kernels.unary(name, asFloat32(inputs[0]), asFloat32(outputs[0]));
     };
@@ -148,6 +150,8 @@ export function installWasmKernels(): Promise<KernelModule> {
     );
     // every matMul on the wasm backend, transposed layouts included (gemm-module.ts)
     setDenseMatMulImpl(gemm);
+    // sum / mean over leading axes on the wasm backend (bias gradients, BatchNorm statistics)
+    setLeadingSumImpl(reduce);
     installedGemm = gemm;
     installedGamma = gamma;
     return kernels;

@@ -46,6 +46,8 @@ export { SparseKernel } from '../sparse/kernel-names.js';
 export type { CsrTransposeMatMulAttrs, SparseKernelName } from '../sparse/kernel-names.js';
 export { csrKernelError, csrMatMulJs, csrTransposeMatMulJs } from '../sparse/js-kernels.js';
 export { composedCsrMatMul } from '../sparse/ops.js';
+export { leadingSumImpl, leadingSumProvider, setLeadingSumImpl, sumLeadingInto } from '../layout/leading-sum.js';
+export type { LeadingSumCall, LeadingSumImpl } from '../layout/leading-sum.js';
 export { denseMatMulImpl, denseMatMulProvider, setDenseMatMulImpl, transposedMatMulIsFast } from '../matmul/dense-matmul.js';
 export type { DenseMatMulCall, DenseMatMulImpl } from '../matmul/dense-matmul.js';
 export { withTfjsKernels } from './replace-kernel.js';

@@ -1,7 +1,10 @@
 import * as tf from '#tfjs';
 import { describe, expect, it } from 'vitest';
 import { getBackend, numTensors } from '../index.js';
+import { leadingSumImpl, leadingSumProvider, setLeadingSumImpl, sumLeadingInto } from './leading-sum.js';
 import { tileInto } from './tile.js';
+
+import type { LeadingSumCall, LeadingSumImpl } from './leading-sum.js';
 
 // The replacement Tile kernel against the definition out[i] = x[i mod shape] (computed here
 // element by element), over ranks 0-4, reps of 1 and more on every axis, all numeric dtypes;
@@ -171,3 +174,38 @@ describe(`Sum and Mean over leading axes (${getBackend()} backend)`, () => {
     tf.dispose([dy, g]);
   });
 });
+
+describe(`sum over leading axes with an implementation set (${getBackend()} backend)`, () => {
+  it('hands the wasm backend\'s sums to it (views of the heap, rows and cols), restores the loop, refuses a bad one', () => {
+    const calls: LeadingSumCall[] = [];
+    const recording: LeadingSumImpl = {
+      provider: 'recording-test',
+      run(call) {
+        calls.push(call);
+        sumLeadingInto(call.x, call.rows, call.cols, call.out);
+      },
+    };
+    const restore = setLeadingSumImpl(recording);
+    try {
+      expect(leadingSumProvider()).toBe('recording-test');
+      const x = tf.tensor3d(Array.from({ length: 24 }, (_, i) => i), [2, 3, 4]);
+      const sum = tf.sum(x, [0, 1]);
+      expect(Array.from(sum.dataSync())).toEqual([60, 66, 72, 78]);
+      if (getBackend() === 'wasm') {
+        expect(calls.map(({ rows, cols }) => [rows, cols])).toEqual([[6, 4]]);
+        const call = calls[0] as LeadingSumCall;
+        expect(call.x.buffer).toBe(call.heap.buffer);
+        expect(call.out.buffer).toBe(call.heap.buffer);
+      } else {
+        expect(calls).toEqual([]); // the cpu backend keeps tfjs' reduction
+      }
+      tf.dispose([x, sum]);
+    } finally {
+      restore();
+    }
+    expect(leadingSumProvider()).toBe(leadingSumImpl()?.provider ?? 'js');
+    expect(leadingSumImpl()).not.toBe(recording);
+    expect(() => setLeadingSumImpl({ provider: 'x' } as unknown as LeadingSumImpl)).toThrow(/setLeadingSumImpl: argument 'impl' must be null or an object with provider \(string\) and run\(\)/);
+  });
+});
+

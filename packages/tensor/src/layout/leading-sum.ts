@@ -7,6 +7,53 @@
 // same order: the same float32 sum (each add is exact in float64 and rounded once on the store),
 // with unit-stride reads.
 
+/** One leading sum on the wasm backend: `x` [rows, cols] and `out` [cols] are views of `heap`. */
+export interface LeadingSumCall {
+  x: Float32Array;
+  rows: number;
+  cols: number;
+  out: Float32Array;
+  /** tfjs-backend-wasm's memory. */
+  heap: WebAssembly.Memory;
+}
+
+/**
+ * An implementation of the wasm backend's leading sums (@vitae/wasm's SIMD one): it must give
+ * sumLeadingInto's bits (each column from 0, one float32 add per row, in order).
+ */
+export interface LeadingSumImpl {
+  /** The name `leadingSumProvider()` reports. */
+  provider: string;
+  run(call: LeadingSumCall): void;
+}
+
+let current: LeadingSumImpl | null = null;
+
+/**
+ * Makes `impl` the wasm backend's sum over leading axes (null: the JavaScript loop below) and
+ * returns a function that restores the previous one.
+ */
+export function setLeadingSumImpl(impl: LeadingSumImpl | null): () => void {
+  if (impl !== null && (typeof impl !== 'object' || typeof impl.run !== 'function' || typeof impl.provider !== 'string')) {
+    throw new TypeError("setLeadingSumImpl: argument 'impl' must be null or an object with provider (string) and run()");
+  }
+  const previous = current;
+  current = impl;
+  return () => {
+    current = previous;
+  };
+}
+
+/** The implementation in use on the wasm backend, or null for the JavaScript loop. */
+export function leadingSumImpl(): LeadingSumImpl | null {
+  return current;
+}
+
+/** Who sums over leading axes on the wasm backend: an implementation's provider, or 'js'. */
+export function leadingSumProvider(): string {
+  return current?.provider ?? 'js';
+}
+
 /** out[j] = Σ_i x[i·cols + j] over i < rows, in order of i; out has `cols` elements. */
 export function sumLeadingInto(x: Float32Array, rows: number, cols: number, out: Float32Array): void {
   out.fill(0);

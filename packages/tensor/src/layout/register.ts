@@ -2,7 +2,8 @@
 //   Tile      (behind `tile` and `broadcastTo`): block copies instead of an index computation
 //             per element (tile.ts); also on the cpu backend, whose Tile is per element too.
 //   Sum, Mean (wasm) over leading axes (a bias gradient, BatchNorm's batch statistics): rows added
-//             in place instead of reducing a materialised transpose (leading-sum.ts).
+//             in place instead of reducing a materialised transpose (leading-sum.ts; a kernel
+//             package may set a faster loop with the same bits, setLeadingSumImpl).
 //   Identity  (behind `clone`, and every tensor a gradient tape saves): the wasm kernel copies
 //             the data; here the output shares it and the backend's reference count keeps it
 //             alive, as tfjs' cpu backend and every wasm Reshape already do. Nothing in tfjs or
@@ -11,7 +12,8 @@
 // Imported once by the package index, after tfjs has registered its own kernels.
 import * as tf from '#tfjs';
 import { replaceKernel } from '../kernels/replace-kernel.js';
-import { leadingAxesCount, sumLeadingInto } from './leading-sum.js';
+import { wasmHeap } from '../kernels/array-kernel.js';
+import { leadingAxesCount, leadingSumImpl, sumLeadingInto } from './leading-sum.js';
 import { tileInto } from './tile.js';
 
 import type { BackendWasm, KernelConfig, KernelFunc, MathBackendCPU, TensorInfo } from '#tfjs';
@@ -74,7 +76,11 @@ const leadingReduction = (mean: boolean) => (previous: KernelConfig) => (args: P
   const wasm = backend as BackendWasm;
   const out = wasm.makeOutput(attrs.keepDims ? [...x.shape.slice(0, r).map(() => 1), ...kept] : kept, 'float32');
   const values = wasm.typedArrayFromHeap(out) as Float32Array;
-  sumLeadingInto(wasm.typedArrayFromHeap(x) as Float32Array, rows, values.length, values);
+  const input = wasm.typedArrayFromHeap(x) as Float32Array;
+  const impl = leadingSumImpl();
+  const heap = impl === null ? undefined : wasmHeap(wasm);
+  if (impl !== null && heap !== undefined) impl.run({ x: input, rows, cols: values.length, out: values, heap });
+  else sumLeadingInto(input, rows, values.length, values);
   // tfjs' Mean divides each sum by the count (0 / 0 = NaN for an empty reduction, as there)
   if (mean) for (let j = 0; j < values.length; j++) values[j] = (values[j] as number) / rows;
   return out;
