@@ -44,6 +44,13 @@ const CASES: { shape: number[]; reps: number[] }[] = [
   { shape: [2, 3, 1, 2], reps: [2, 1, 3, 3] },
   { shape: [0, 3], reps: [2, 2] },
   { shape: [2, 3], reps: [0, 2] },
+  // short output rows with only the last axis repeated (one loop): veloVI's [..., 1] -> [..., 4]
+  { shape: [3, 5, 1], reps: [1, 1, 4] },
+  { shape: [2, 3], reps: [1, 5] },
+  { shape: [4, 2], reps: [1, 8] }, // a row of 16: the block copies again
+  // short runs with earlier axes repeated too (loops inside the block-copy scheme)
+  { shape: [2, 1, 3], reps: [2, 3, 4] },
+  { shape: [3, 2, 1], reps: [1, 2, 7] },
 ];
 
 describe('tileInto (typed arrays)', () => {
