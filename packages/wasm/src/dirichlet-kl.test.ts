@@ -7,6 +7,7 @@ import { SpecialKernel, arrayKernelProvider, dirichletKlJs, runArrayKernel } fro
 import type { DirichletKlAttrs, DirichletKlForm, DirichletKlGradAttrs } from '@vitae/tensor/kernels';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KernelModule, WASM_SIMD_PROVIDER, installWasmKernels } from './index.js';
+import { dirichletKlTakesDy } from './dirichlet-kl.js';
 import { maxRelative } from '../test/compare.js';
 
 interface Case {
@@ -28,7 +29,6 @@ function caseOf(rows: number, k: number, seed: number): Case {
 }
 
 const FORMS: readonly DirichletKlForm[] = ['value', 'value-gradP', 'grads', 'gradQ'];
-const withDy = (form: DirichletKlForm): boolean => form === 'grads' || form === 'gradQ';
 
 /** Empty outputs of a form: [rows] for a value, [rows·k] for a partial. */
 function outputsOf(c: Case, form: DirichletKlForm): Float32Array[] {
@@ -38,7 +38,7 @@ function outputsOf(c: Case, form: DirichletKlForm): Float32Array[] {
 
 function jsReference(c: Case, form: DirichletKlForm): Float32Array[] {
   const outputs = outputsOf(c, form);
-  const inputs = withDy(form) ? [c.p, c.q, c.dy] : [c.p, c.q];
+  const inputs = dirichletKlTakesDy(form) ? [c.p, c.q, c.dy] : [c.p, c.q];
   const attrs = { gradP: form === 'value-gradP', wrtP: form !== 'gradQ' };
   dirichletKlJs({ inputs, inputShapes: [[c.rows, c.k]], outputs, outputShapes: [], attrs });
   return outputs;
@@ -46,7 +46,7 @@ function jsReference(c: Case, form: DirichletKlForm): Float32Array[] {
 
 function simd(module: KernelModule, c: Case, form: DirichletKlForm): Float32Array[] {
   const outputs = outputsOf(c, form);
-  module.dirichletKl(c.p, c.q, c.k, withDy(form) ? c.dy : null, outputs, form);
+  module.dirichletKl(c.p, c.q, c.k, dirichletKlTakesDy(form) ? c.dy : null, outputs, form);
   return outputs;
 }
 

@@ -23,6 +23,9 @@ export const DIRICHLET_KL_OUTPUT_PER_ROW: Readonly<Record<DirichletKlForm, reado
   gradQ: [false],
 };
 
+/** Whether a form takes dy (the gradient forms, @vitae/tensor's DirichletKlGrad kernel). */
+export const dirichletKlTakesDy = (form: DirichletKlForm): boolean => form === 'grads' || form === 'gradQ';
+
 /** One call: p, q [rows·k], dy [rows] (the forms grads and gradQ, else null), the form's outputs. */
 export interface DirichletKlJob {
   form: DirichletKlForm;

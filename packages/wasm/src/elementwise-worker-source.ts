@@ -20,10 +20,17 @@
 //               form (DIRICHLET_KL_FORMS), control[4] k, control[5] rows, control[6..8] the
 //               offsets of p, q, dy, control[9], [10] of the form's outputs
 // The arrays go through the module's memory in chunks of 16,384 elements, as KernelModule does.
-import { DIRICHLET_KL_FORMS, DIRICHLET_KL_OUTPUT_PER_ROW, dirichletKlRows } from './dirichlet-kl.js';
+import { DIRICHLET_KL_FORMS, DIRICHLET_KL_OUTPUT_PER_ROW, dirichletKlRows, dirichletKlTakesDy } from './dirichlet-kl.js';
 import { kineticRows } from './kinetic-mixture.js';
 import { gatherPeriodic } from './periodic.js';
 import { workerSource } from './worker-source.js';
+
+/** The numbers of the forms that take dy (dirichletKlTakesDy). */
+function dirichletKlFormNumbersTakingDy(): number[] {
+  return Object.entries(DIRICHLET_KL_FORMS)
+    .filter(([form]) => dirichletKlTakesDy(form as keyof typeof DIRICHLET_KL_FORMS))
+    .map(([, n]) => n);
+}
 
 /** DIRICHLET_KL_OUTPUT_PER_ROW indexed by the forms' numbers. */
 function dirichletPerRowByNumber(): boolean[][] {
@@ -52,7 +59,7 @@ export const ELEMENTWISE_WORKER_SOURCE = workerSource(`
   // per form number: whether each output holds one float per row (DIRICHLET_KL_OUTPUT_PER_ROW)
   const dirichletPerRow = ${JSON.stringify(dirichletPerRowByNumber())};
   // the form numbers that take dy (the gradients)
-  const dirichletWithDy = ${JSON.stringify([DIRICHLET_KL_FORMS.grads, DIRICHLET_KL_FORMS.gradQ])};
+  const dirichletWithDy = ${JSON.stringify(dirichletKlFormNumbersTakingDy())};
   return (control) => {
     const kind = control[2];
     const n = control[4];

@@ -3,7 +3,7 @@
 import { decodeBase64 } from './base64.js';
 import { ElementwiseThreadPool } from './elementwise-threads.js';
 import { KERNELS_WASM_BASE64 } from './generated/kernels-wasm.js';
-import { DIRICHLET_KL_OUTPUT_PER_ROW, runDirichletKlRows } from './dirichlet-kl.js';
+import { DIRICHLET_KL_OUTPUT_PER_ROW, dirichletKlTakesDy, runDirichletKlRows } from './dirichlet-kl.js';
 import { GENE_PARTIALS, kineticChunkRows, runKineticRows, sumChunkPartials } from './kinetic-mixture.js';
 import { gatherPeriodic } from './periodic.js';
 import { threadCount } from './threads.js';
@@ -328,7 +328,7 @@ export class KernelModule {
     if (!Number.isInteger(k) || k < 1 || p.length % k !== 0) throw new RangeError(`${fn}: argument 'k' must be a positive integer dividing p's length ${p.length}, got ${k}`);
     if (q.length !== p.length) throw new RangeError(`${fn}: argument 'q' must have p's length ${p.length}, got ${q.length}`);
     const rows = p.length / k;
-    const needsDy = use === 'grads' || use === 'gradQ';
+    const needsDy = dirichletKlTakesDy(use);
     if (needsDy && dy === null) throw new RangeError(`${fn}: argument 'dy' is required for the form '${use}', got null`);
     if (!needsDy && dy !== null) throw new RangeError(`${fn}: argument 'dy' must be null for the form '${use}' (it computes unscaled values)`);
     if (dy !== null && dy.length !== rows) throw new RangeError(`${fn}: argument 'dy' must have length ${rows} (one per row), got ${dy.length}`);
