@@ -12,6 +12,7 @@ export type { Transform } from './transforms.js';
 
 // Continuous families
 export { Beta } from './families/beta.js';
+export { ContinuousBernoulli } from './families/continuous-bernoulli.js';
 export { Dirichlet } from './families/dirichlet.js';
 export { Exponential } from './families/exponential.js';
 export { Gamma } from './families/gamma.js';

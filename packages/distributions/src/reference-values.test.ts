@@ -29,6 +29,9 @@ interface Case {
   variance: unknown;
   entropy: unknown;
   cdf?: unknown;
+  /** The quantile function at icdfU (ContinuousBernoulli). */
+  icdfU?: unknown;
+  icdf?: unknown;
 }
 
 const fixture = loadFixture('distributions') as { cases: Case[] };
@@ -158,6 +161,13 @@ describe.each(fixture.cases)('$name', (c) => {
     t.tidy(() => {
       const d = buildFromSpec<Distribution>(c.dist, families);
       expectClose(d.cdf(c.x as number[]), c.cdf, 'cdf', atolFor(c, 'cdf'));
+    });
+  });
+
+  it.runIf(c.icdf !== undefined)('icdf matches the reference', () => {
+    t.tidy(() => {
+      const d = buildFromSpec<Distribution & { icdf(u: number[]): Tensor }>(c.dist, families);
+      expectClose(d.icdf(c.icdfU as number[]), c.icdf, 'icdf', ATOL);
     });
   });
 });

@@ -4,7 +4,7 @@ import { describeValue } from '@vitae/tensor';
 import { resolveLikelihood } from '@vitae/vae';
 
 import type { ActivationName, Initializer } from '@vitae/layers';
-import type { Likelihood } from '@vitae/vae';
+import type { BuiltinLikelihoodName, Likelihood } from '@vitae/vae';
 import type { GMVAEModuleOptions } from './module.js';
 import type { HierarchyOptions } from './prior.js';
 
@@ -19,7 +19,7 @@ export interface GMVAEOptions {
   useBatchNorm?: boolean;
   activation?: ActivationName;
   init?: Initializer;
-  likelihood?: 'gaussian' | 'bernoulli' | 'poisson' | Likelihood;
+  likelihood?: BuiltinLikelihoodName | Likelihood;
   varEps?: number;
   /** Learn the mixture weights π (default true). */
   learnWeights?: boolean;

@@ -6,7 +6,7 @@
 //   globals   per-feature parameters learned alongside the network (e.g. a per-gene scale)
 //   constraints map an unconstrained value u to the parameter: real u, positive softplus(u),
 //   unit sigmoid(u).
-import { Bernoulli, Normal, Poisson } from '@vitae/distributions';
+import { Bernoulli, ContinuousBernoulli, Normal, Poisson } from '@vitae/distributions';
 import { describeValue, sigmoid, softplus } from '@vitae/tensor';
 
 import type { Distribution } from '@vitae/distributions';
@@ -37,12 +37,17 @@ export interface Likelihood {
 }
 
 /** A built-in likelihood as saved in a model's config.json. */
-export type BuiltinLikelihood = { kind: 'gaussian'; variance: 'feature' | 'item' | number } | { kind: 'bernoulli' } | { kind: 'poisson' };
+export type BuiltinLikelihood =
+  | { kind: 'gaussian'; variance: 'feature' | 'item' | number }
+  | { kind: 'bernoulli' }
+  | { kind: 'continuous-bernoulli' }
+  | { kind: 'poisson' };
 
 /** The built-in likelihood a saved config names. */
 export function builtinLikelihood(spec: BuiltinLikelihood): Likelihood {
   if (spec.kind === 'gaussian') return gaussianLikelihood({ variance: spec.variance });
   if (spec.kind === 'bernoulli') return bernoulliLikelihood();
+  if (spec.kind === 'continuous-bernoulli') return continuousBernoulliLikelihood();
   if (spec.kind === 'poisson') return poissonLikelihood();
   throw new TypeError(`builtinLikelihood: unknown likelihood kind ${describeValue((spec as { kind: unknown }).kind)}`);
 }
@@ -118,6 +123,24 @@ export function bernoulliLikelihood(): Likelihood {
     checkData(values, fn) {
       const k = values.findIndex((v) => v !== 0 && v !== 1);
       if (k >= 0) throw new RangeError(`${fn}: the Bernoulli likelihood needs data in {0, 1} (binarize first), got ${values[k]} at flat index ${k}`);
+    },
+  });
+}
+
+/**
+ * x ∈ [0, 1] ~ ContinuousBernoulli(sigmoid(logits(z))), e.g. grey-level images: the normalised
+ * density for data the Bernoulli cross-entropy is often (improperly) applied to, so the ELBO and
+ * IWAE stay bounds on a log-likelihood.
+ */
+export function continuousBernoulliLikelihood(): Likelihood {
+  return likelihood({
+    name: 'continuous_bernoulli',
+    builtin: { kind: 'continuous-bernoulli' },
+    heads: { logits: 'real' },
+    distribution: (p) => new ContinuousBernoulli({ logits: p.logits as Tensor }, { validateArgs: false }),
+    checkData(values, fn) {
+      const k = values.findIndex((v) => !(v >= 0 && v <= 1));
+      if (k >= 0) throw new RangeError(`${fn}: the continuous Bernoulli likelihood needs data in [0, 1], got ${values[k]} at flat index ${k}`);
     },
   });
 }

@@ -1,7 +1,10 @@
 // The VAE's constructor options: defaults and checks, in one place.
 import { ACTIVATION_NAMES, INITIALIZERS, optionChecks } from '@vitae/layers';
 import { describeValue } from '@vitae/tensor';
-import { bernoulliLikelihood, gaussianLikelihood, poissonLikelihood } from './likelihoods.js';
+import { bernoulliLikelihood, continuousBernoulliLikelihood, gaussianLikelihood, poissonLikelihood } from './likelihoods.js';
+
+/** The likelihoods named by a string option. */
+export type BuiltinLikelihoodName = 'gaussian' | 'bernoulli' | 'continuous-bernoulli' | 'poisson';
 
 import type { ActivationName, Initializer } from '@vitae/layers';
 import type { Likelihood } from './likelihoods.js';
@@ -22,8 +25,11 @@ export interface VAEOptions {
   /** Biases in every linear layer (default true). */
   bias?: boolean;
   init?: Initializer;
-  /** 'gaussian' (default, one learned variance per feature), 'bernoulli', 'poisson', or any `likelihood({...})`. */
-  likelihood?: 'gaussian' | 'bernoulli' | 'poisson' | Likelihood;
+  /**
+   * 'gaussian' (default, one learned variance per feature), 'bernoulli' (data in {0, 1}),
+   * 'continuous-bernoulli' (data in [0, 1]), 'poisson', or any `likelihood({...})`.
+   */
+  likelihood?: BuiltinLikelihoodName | Likelihood;
   /** q(z | x) variance: 'perItem' (default) or 'shared' (one learned value per latent dimension). */
   encoderVariance?: 'perItem' | 'shared';
   /** Added to the encoder variance (default 1e-4). */
@@ -38,9 +44,10 @@ export interface VAEOptions {
 export function resolveLikelihood(fn: string, value: VAEOptions['likelihood']): Likelihood {
   if (value === undefined || value === 'gaussian') return gaussianLikelihood();
   if (value === 'bernoulli') return bernoulliLikelihood();
+  if (value === 'continuous-bernoulli') return continuousBernoulliLikelihood();
   if (value === 'poisson') return poissonLikelihood();
   if (typeof value === 'object' && value !== null && typeof value.distribution === 'function') return value;
-  throw new TypeError(`${fn}: option 'likelihood' must be 'gaussian', 'bernoulli', 'poisson' or a likelihood({...}), got ${describeValue(value)}`);
+  throw new TypeError(`${fn}: option 'likelihood' must be 'gaussian', 'bernoulli', 'continuous-bernoulli', 'poisson' or a likelihood({...}), got ${describeValue(value)}`);
 }
 
 /** Checked options with defaults, and β. */

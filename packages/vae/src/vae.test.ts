@@ -36,6 +36,27 @@ describe('VAE', () => {
     vae.dispose();
   });
 
+  it('continuous Bernoulli likelihood on grey levels: trains, round-trips through save / load, rejects data outside [0, 1]', async () => {
+    // grey levels: the binary prototypes blurred into (0, 1), with exact 0s and 1s kept
+    const data = binaryData(48, 10, 3).map((row, i) => row.map((v, j) => (j === 0 ? v : Math.abs(v - ((i * 7 + j * 3) % 10) / 25))));
+    const vae = new VAE(data, { nLatent: 2, nHidden: 16, likelihood: 'continuous-bernoulli', seed: 2 });
+    const before = vae.getElbo({ nSamples: 8, seed: 1 });
+    await vae.train({ epochs: 30, batchSize: 16, lr: 1e-2, validationFraction: 0, seed: 2 });
+    const elbo = vae.getElbo({ nSamples: 8, seed: 1 });
+    expect(elbo).toBeGreaterThan(before + 1);
+    // the clamp of λ bounds log p(x) by log C(15.94) ≈ 2.77 nats per value
+    expect(elbo).toBeLessThan(10 * 2.77);
+    const dir = mkdtempSync(join(tmpdir(), 'vitae-vae-cb-'));
+    dirs.push(dir);
+    await vae.save(dir);
+    const again = await VAE.load(dir, data);
+    expect(again.likelihood.name).toBe('continuous_bernoulli');
+    expect(again.getElbo({ nSamples: 8, seed: 1 })).toBe(elbo);
+    again.dispose();
+    vae.dispose();
+    expect(() => new VAE([[0, 1.5]], { likelihood: 'continuous-bernoulli', seed: 1 })).toThrow(/continuous Bernoulli likelihood needs data in \[0, 1\], got 1\.5 at flat index 1/);
+  });
+
   it('any @vitae/distributions family as likelihood (Laplace), beta weight and KL warm-up', async () => {
     const laplace = likelihood({
       name: 'laplace',
