@@ -65,10 +65,11 @@ export function mean(logits: Tensor): Tensor {
     const absA = t.abs(a);
     const small = inside(a, absA, MEAN_SWITCH, 0);
     const series = t.mul(small, poly(t.square(small), LANGEVIN_OVER_A));
-    // coth b = (1 + e^(−2b)) / (−expm1(−2b)) for b = |a|; the Langevin function is odd.
+    // coth b = (1 + e^(−2b)) / (1 − e^(−2b)) = (2 + m) / (−m) with m = expm1(−2b), b = |a|;
+    // the Langevin function is odd.
     const b = outside(a, absA, MEAN_SWITCH);
-    const q = t.exp(t.mul(b, -2));
-    const closed = t.mul(t.sign(a), t.sub(t.div(t.add(q, 1), t.neg(t.expm1(t.mul(b, -2)))), t.reciprocal(b)));
+    const m = t.expm1(t.mul(b, -2));
+    const closed = t.mul(t.sign(a), t.sub(t.div(t.add(m, 2), t.neg(m)), t.reciprocal(b)));
     return t.add(t.mul(t.where(t.less(absA, MEAN_SWITCH), series, closed), 0.5), 0.5);
   });
 }

@@ -3,8 +3,8 @@
 // log1p(-1e-6) comes out 1.3% off, and log1p(x) for |x| < 2^-25 is 0. The replacement keeps
 // tfjs' kernel for the bulk and recomputes, with Math.log1p, the elements where that rounding
 // matters (|x| < 1/2, where it exceeds a few float32 ulp of the result); data away from 0 pays
-// only the comparison. Exponential / Laplace draws, logits from probs and
-// the continuous Bernoulli's quantile depend on it.
+// only the comparison. Exponential / Laplace draws, logits from probs and the continuous
+// Bernoulli's quantile depend on it.
 import * as tf from '#tfjs';
 import { replaceKernel } from '../kernels/replace-kernel.js';
 
