@@ -22,10 +22,13 @@
 //
 // Usage: pnpm eval:velovi [--seed 0] [--max-epochs N (default: velovi's 500 with early stopping)]
 //                        [--backend wasm|cpu] [--out results/….json] [--h5ad outputs.h5ad]
-//                        [--torch-weights F.safetensors]
+//                        [--torch-weights F.safetensors] [--extra-embedding F.json ...]
 // --torch-weights: no training; the weights of velovi's module trained in PyTorch by
 // reference/velovi_train_torch.py (velovi's state dict names) are loaded into vitae's VELOVI, and
 // the same outputs and scores are computed from them.
+// --extra-embedding (repeatable): an embedding of the same cells made elsewhere (e.g. by
+// reference/scanpy_umap.py: umap-learn as scanpy's sc.tl.umap), scored beside PCA 2-D and all PCs;
+// a JSON { name, obsNames, nRows, nCols, values (row-major) }.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,6 +40,7 @@ import { ready, setBackend, tensor } from '@vitae/tensor';
 import { VELOVI, addVeloviOutputs, loadVeloviStateDict } from '@vitae/velovi';
 import '@vitae/wasm/register';
 import { crossBoundaryCorrectness, geneSpaceDirection } from './cbdir.js';
+import { readEmbeddingFile } from './embedding-file.js';
 import { perGeneMse, quartiles, spearman } from './stats.js';
 import { umapEmbedding } from './umap-embedding.js';
 import { velocityEmbedding } from './velocity-embedding.js';
@@ -63,6 +67,7 @@ const resultsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'results'
 const out = argValue('out') ?? join(resultsDir, `pancreas-seed${seed}${maxEpochs === undefined ? '' : `-epochs${maxEpochs}`}.json`);
 const h5ad = argValue('h5ad');
 const torchWeights = argValue('torch-weights');
+const extraEmbeddingFiles = process.argv.flatMap((a, i) => (a === '--extra-embedding' && process.argv[i + 1] !== undefined ? [process.argv[i + 1] as string] : []));
 const fmt = (x: number, digits = 3): string => (Number.isFinite(x) ? x.toFixed(digits) : String(x));
 const round = (x: number, digits = 4): number => Number(x.toFixed(digits));
 
@@ -161,6 +166,7 @@ const graphSeconds = (performance.now() - started) / 1000;
 const extraEmbeddings: { name: string; coords: Matrix2D }[] = [
   { name: 'PCA 2-D', coords: columns(pcaAll, Int32Array.from([0, 1])) },
   { name: `all ${pcaAll.nCols} PCs`, coords: pcaAllMatrix },
+  ...(await Promise.all(extraEmbeddingFiles.map((f) => readEmbeddingFile(f, adata.obsNames)))),
 ];
 const extraScores = extraEmbeddings.map(({ name, coords }) => {
   const v: Matrix2D = { values: velocityEmbedding(vgraph, coords), nRows: adata.nObs, nCols: coords.nCols };
