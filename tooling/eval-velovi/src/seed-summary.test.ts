@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { summarize, summarizeRuns } from './seed-summary.js';
+import { pairedUmap, summarize, summarizeRuns } from './seed-summary.js';
 
 import type { RunResult } from './seed-summary.js';
 
@@ -46,5 +46,25 @@ describe('summarizeRuns', () => {
     expect(vitae.latentTimeSpearman.mean).toBeCloseTo(0.8, 15);
     expect(torch.seeds).toEqual([4]);
     expect(torch.cbdir['UMAP']?.['A → B']?.max).toBe(-0.2);
+  });
+});
+
+describe('pairedUmap', () => {
+  it('pairs the two trainers by seed and summarizes vitae − PyTorch', () => {
+    const runs = [
+      run(5, 'vitae VELOVI.train()', 0.3, 0, 0),
+      run(4, 'vitae VELOVI.train()', -0.1, 0, 0),
+      run(6, 'vitae VELOVI.train()', 0.9, 0, 0), // no PyTorch run on seed 6: left out
+      run(4, 'PyTorch (w4)', -0.2, 0, 0),
+      run(5, 'PyTorch (w5)', -0.1, 0, 0),
+    ];
+    const paired = pairedUmap(runs, 'A → B');
+    expect(paired?.seeds).toEqual([4, 5]);
+    expect(paired?.vitae).toEqual([-0.1, 0.3]);
+    expect(paired?.pytorch).toEqual([-0.2, -0.1]);
+    expect(paired?.difference.mean).toBeCloseTo(0.25, 15);
+    expect(paired?.sameSign).toBe(1);
+    expect(pairedUmap(runs, 'C → D')).toBeNull();
+    expect(pairedUmap(runs.slice(0, 3), 'A → B')).toBeNull();
   });
 });

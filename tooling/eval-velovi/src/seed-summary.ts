@@ -68,7 +68,9 @@ export function summarizeRuns(runs: readonly RunResult[]): GroupSummary[] {
     const add = (metric: string, transition: string, value: number) => {
       const byTransition = collected.get(metric) ?? new Map<string, number[]>();
       collected.set(metric, byTransition);
-      byTransition.set(transition, [...(byTransition.get(transition) ?? []), value]);
+      const values = byTransition.get(transition) ?? [];
+      byTransition.set(transition, values);
+      values.push(value);
     };
     for (const run of mine) {
       for (const [transition, score] of Object.entries(run.crossBoundaryDirection)) {
@@ -86,4 +88,37 @@ export function summarizeRuns(runs: readonly RunResult[]): GroupSummary[] {
     groups.push({ trainer, seeds: mine.map((r) => r.seed), cbdir, latentTimeSpearman: summarize(mine.map((r) => r.latentTimeStageSpearman)) });
   }
   return groups;
+}
+
+export interface PairedTransition {
+  /** Seeds scored by both trainers, ascending. */
+  seeds: number[];
+  vitae: number[];
+  pytorch: number[];
+  /** vitae − PyTorch per seed, summarized. */
+  difference: MetricSummary;
+  /** Seeds where both values have the same sign. */
+  sameSign: number;
+}
+
+/**
+ * The judged CBDir (UMAP) of one transition, vitae against PyTorch on the seeds both trainers ran:
+ * a PyTorch run with eval seed S is scored on the UMAP of the vitae run with seed S, so their
+ * difference is the models' alone. Null when no seed has both.
+ */
+export function pairedUmap(runs: readonly RunResult[], transition: string): PairedTransition | null {
+  const bySeed = (trainer: Trainer) => new Map(runs.filter((r) => trainerOf(r) === trainer).map((r) => [r.seed, r.crossBoundaryDirection[transition]?.cbdir]));
+  const mine = bySeed('vitae');
+  const theirs = bySeed('PyTorch');
+  const seeds = [...mine.keys()].filter((s) => mine.get(s) !== undefined && theirs.get(s) !== undefined).sort((a, b) => a - b);
+  if (seeds.length === 0) return null;
+  const vitae = seeds.map((s) => mine.get(s) as number);
+  const pytorch = seeds.map((s) => theirs.get(s) as number);
+  return {
+    seeds,
+    vitae,
+    pytorch,
+    difference: summarize(vitae.map((v, k) => v - (pytorch[k] as number))),
+    sameSign: vitae.filter((v, k) => Math.sign(v) === Math.sign(pytorch[k] as number)).length,
+  };
 }

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { summarizeRuns } from './seed-summary.js';
+import { pairedUmap, summarizeRuns } from './seed-summary.js';
 
 import type { MetricSummary, RunResult } from './seed-summary.js';
 
@@ -42,3 +42,11 @@ for (const metric of metrics) {
 }
 console.log('\nlatent time vs stage, Spearman');
 for (const g of groups) console.log(`  ${g.trainer}: ${cell(g.latentTimeSpearman)}`);
+
+console.log('\njudged UMAP, vitae against PyTorch on the same seed (the same UMAP)');
+for (const transition of Object.keys(groups[0]?.cbdir['UMAP'] ?? {})) {
+  const paired = pairedUmap(runs, transition);
+  if (paired === null) continue;
+  const perSeed = paired.seeds.map((s, k) => `${s}: ${(paired.vitae[k] as number).toFixed(3)} / ${(paired.pytorch[k] as number).toFixed(3)}`).join(', ');
+  console.log(`  ${transition}: vitae − PyTorch ${cell(paired.difference)}; same sign on ${paired.sameSign}/${paired.seeds.length} seeds (${perSeed})`);
+}

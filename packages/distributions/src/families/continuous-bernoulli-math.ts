@@ -17,14 +17,14 @@ import * as t from '@vitae/tensor';
 
 import type { Tensor } from '@vitae/tensor';
 
-/** a for |a| < limit, else `fill`: keeps the series branch's input small. */
-function inside(a: Tensor, absA: Tensor, limit: number, fill: number): Tensor {
-  return t.where(t.less(absA, limit), a, t.fill(a.shape, fill));
+/** a where `isSmall` (|a| < the switch), else `fill`: keeps the series branch's input small. */
+function inside(a: Tensor, isSmall: Tensor, fill: number): Tensor {
+  return t.where(isSmall, a, t.fill(a.shape, fill));
 }
 
-/** |a| where |a| ≥ limit, else `limit`: keeps the closed form's input away from 0. */
-function outside(a: Tensor, absA: Tensor, limit: number): Tensor {
-  return t.where(t.less(absA, limit), t.fill(a.shape, limit), absA);
+/** |a| where not `isSmall`, else `limit` (the switch): keeps the closed form's input away from 0. */
+function outside(absA: Tensor, isSmall: Tensor, limit: number): Tensor {
+  return t.where(isSmall, t.fill(absA.shape, limit), absA);
 }
 
 /** Horner: c0 + c1 y + c2 y² + … */
@@ -44,13 +44,13 @@ export function logNormalizer(logits: Tensor): Tensor {
   return t.tidy(() => {
     const a = t.mul(logits, 0.5);
     const absA = t.abs(a);
-    const small = inside(a, absA, LOG_NORM_SWITCH, 0);
-    const series = poly(t.square(small), LOG_A_COTH_A);
+    const isSmall = t.less(absA, LOG_NORM_SWITCH);
+    const series = poly(t.square(inside(a, isSmall, 0)), LOG_A_COTH_A);
     // log |a| − log tanh |a|, with log tanh b = log1p(−e^(−2b)) − log1p(e^(−2b))
-    const b = outside(a, absA, LOG_NORM_SWITCH);
+    const b = outside(absA, isSmall, LOG_NORM_SWITCH);
     const q = t.exp(t.mul(b, -2));
     const closed = t.sub(t.log(b), t.sub(t.log1p(t.neg(q)), t.log1p(q)));
-    return t.add(t.where(t.less(absA, LOG_NORM_SWITCH), series, closed), Math.LN2);
+    return t.add(t.where(isSmall, series, closed), Math.LN2);
   });
 }
 
@@ -63,14 +63,15 @@ export function mean(logits: Tensor): Tensor {
   return t.tidy(() => {
     const a = t.mul(logits, 0.5);
     const absA = t.abs(a);
-    const small = inside(a, absA, MEAN_SWITCH, 0);
+    const isSmall = t.less(absA, MEAN_SWITCH);
+    const small = inside(a, isSmall, 0);
     const series = t.mul(small, poly(t.square(small), LANGEVIN_OVER_A));
     // coth b = (1 + e^(−2b)) / (1 − e^(−2b)) = (2 + m) / (−m) with m = expm1(−2b), b = |a|;
     // the Langevin function is odd.
-    const b = outside(a, absA, MEAN_SWITCH);
+    const b = outside(absA, isSmall, MEAN_SWITCH);
     const m = t.expm1(t.mul(b, -2));
     const closed = t.mul(t.sign(a), t.sub(t.div(t.add(m, 2), t.neg(m)), t.reciprocal(b)));
-    return t.add(t.mul(t.where(t.less(absA, MEAN_SWITCH), series, closed), 0.5), 0.5);
+    return t.add(t.mul(t.where(isSmall, series, closed), 0.5), 0.5);
   });
 }
 
@@ -89,17 +90,19 @@ const VARIANCE_TINY = 1e-4;
 export function variance(logits: Tensor): Tensor {
   return t.tidy(() => {
     const absA = t.abs(t.mul(logits, 0.5));
-    const tiny = t.square(inside(absA, absA, VARIANCE_TINY, 0));
+    const isTiny = t.less(absA, VARIANCE_TINY);
+    const isSmall = t.less(absA, VARIANCE_SWITCH);
+    const tiny = t.square(inside(absA, isTiny, 0));
     const taylor = t.sub(1 / 12, t.div(tiny, 60));
-    const mid = t.where(t.less(absA, VARIANCE_TINY), t.fill(absA.shape, VARIANCE_TINY), inside(absA, absA, VARIANCE_SWITCH, 1));
+    const mid = t.where(isTiny, t.fill(absA.shape, VARIANCE_TINY), inside(absA, isSmall, 1));
     const b2 = t.square(mid);
     const sinhMinus = t.mul(t.mul(b2, mid), poly(b2, SINH_MINUS_X_OVER_X3));
     const sinhB = t.add(sinhMinus, mid);
     const series = t.div(t.mul(sinhMinus, t.add(sinhB, mid)), t.mul(t.mul(b2, t.square(sinhB)), 4));
-    const big = outside(absA, absA, VARIANCE_SWITCH);
+    const big = outside(absA, isSmall, VARIANCE_SWITCH);
     const ratio = t.div(t.mul(t.mul(big, 2), t.exp(t.neg(big))), t.neg(t.expm1(t.mul(big, -2))));
     const closed = t.div(t.sub(1, t.square(ratio)), t.mul(t.square(big), 4));
-    return t.where(t.less(absA, VARIANCE_TINY), taylor, t.where(t.less(absA, VARIANCE_SWITCH), series, closed));
+    return t.where(isTiny, taylor, t.where(isSmall, series, closed));
   });
 }
 
@@ -115,14 +118,15 @@ const LINEAR_SWITCH = 1e-7;
 export function cdf(logits: Tensor, x: Tensor): Tensor {
   return t.tidy(() => {
     const absL = t.abs(logits);
-    const negL = t.neg(outside(logits, absL, LINEAR_SWITCH));
+    const isLinear = t.less(absL, LINEAR_SWITCH);
+    const negL = t.neg(outside(absL, isLinear, LINEAR_SWITCH));
     const xc = t.clipByValue(x, 0, 1);
     const positive = t.greater(logits, 0);
     const y = t.where(positive, t.sub(1, xc), xc); // the mirrored argument when l > 0
     const ratio = t.div(t.expm1(t.mul(negL, y)), t.expm1(negL));
     const curved = t.where(positive, t.sub(1, ratio), ratio);
     const linear = t.sub(xc, t.mul(t.mul(logits, 0.5), t.mul(xc, t.sub(1, xc))));
-    return t.where(t.less(absL, LINEAR_SWITCH), t.broadcastTo(linear, curved.shape), curved);
+    return t.where(isLinear, t.broadcastTo(linear, curved.shape), curved);
   });
 }
 
@@ -132,14 +136,14 @@ export function cdf(logits: Tensor, x: Tensor): Tensor {
  */
 export function quantile(logits: Tensor, u: Tensor): Tensor {
   return t.tidy(() => {
-    const absL = t.abs(logits);
-    const safeL = t.where(t.less(absL, LINEAR_SWITCH), t.fill(logits.shape, -LINEAR_SWITCH), logits);
+    const isLinear = t.less(t.abs(logits), LINEAR_SWITCH);
+    const safeL = t.where(isLinear, t.fill(logits.shape, -LINEAR_SWITCH), logits);
     const negAbs = t.neg(t.abs(safeL));
     const positive = t.greater(safeL, 0);
     const v = t.where(positive, t.sub(1, u), u);
     const logTerm = t.div(t.log1p(t.mul(v, t.expm1(negAbs))), safeL);
     const curved = t.where(positive, t.add(logTerm, 1), logTerm);
     const linear = t.add(u, t.mul(t.mul(logits, 0.5), t.mul(u, t.sub(1, u))));
-    return t.where(t.less(absL, LINEAR_SWITCH), t.broadcastTo(linear, curved.shape), curved);
+    return t.where(isLinear, t.broadcastTo(linear, curved.shape), curved);
   });
 }

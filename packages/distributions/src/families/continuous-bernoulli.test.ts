@@ -60,7 +60,7 @@ describe('ContinuousBernoulli', () => {
     expect(() => new ContinuousBernoulli({ logits: 0, probs: 0.5 } as never)).toThrow(/pass exactly one of 'logits' or 'probs', got both/);
     const d = new ContinuousBernoulli({ logits: [0.5] });
     expect(() => d.logProb([1.2])).toThrow(/must be in \[0, 1\]/);
-    expect(() => d.icdf([-0.1])).toThrow(/ContinuousBernoulli.icdf: argument 'value' must be in \[0, 1\], got -0.1/);
+    expect(() => d.icdf([-0.1])).toThrow(/ContinuousBernoulli.icdf: argument 'value' must be in \[0, 1\] \(constraint interval\(0, 1\)\), got -0\.1\d* at index 0/);
     d.dispose();
   });
 });

@@ -1,6 +1,6 @@
 import * as t from '@vitae/tensor';
 import { real, unitInterval } from '../constraints.js';
-import { Distribution, expandTo, handOver, prepareParams } from '../distribution.js';
+import { Distribution, checkConstraint, expandTo, handOver, prepareParams } from '../distribution.js';
 import * as cb from './continuous-bernoulli-math.js';
 import { pickLogitsOrProbs } from './logits-or-probs.js';
 
@@ -91,9 +91,7 @@ export class ContinuousBernoulli extends Distribution {
   icdf(value: TensorInput): Tensor {
     return t.tidy(() => {
       const u = t.toFloatTensor(value, 'ContinuousBernoulli.icdf', 'value');
-      const values = u.dataSync();
-      const bad = values.findIndex((v) => !(v >= 0 && v <= 1));
-      if (bad >= 0) throw new RangeError(`ContinuousBernoulli.icdf: argument 'value' must be in [0, 1], got ${values[bad]} at flat index ${bad}`);
+      checkConstraint('ContinuousBernoulli.icdf', 'value', u, unitInterval);
       return cb.quantile(this.clampedLogits, u);
     });
   }

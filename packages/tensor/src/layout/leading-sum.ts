@@ -6,6 +6,7 @@
 // rows of x into the output in place gives each out[j] = (((0 + x[0, j]) + x[1, j]) + …) in the
 // same order: the same float32 sum (each add is exact in float64 and rounded once on the store),
 // with unit-stride reads.
+import { implSlot } from '../kernels/impl-slot.js';
 
 /** One leading sum on the wasm backend: `x` [rows, cols] and `out` [cols] are views of `heap`. */
 export interface LeadingSumCall {
@@ -27,32 +28,19 @@ export interface LeadingSumImpl {
   run(call: LeadingSumCall): void;
 }
 
-let current: LeadingSumImpl | null = null;
+const slot = implSlot<LeadingSumImpl>('setLeadingSumImpl', ['run'], 'js');
 
 /**
  * Makes `impl` the wasm backend's sum over leading axes (null: the JavaScript loop below) and
  * returns a function that restores the previous one.
  */
-export function setLeadingSumImpl(impl: LeadingSumImpl | null): () => void {
-  if (impl !== null && (typeof impl !== 'object' || typeof impl.run !== 'function' || typeof impl.provider !== 'string')) {
-    throw new TypeError("setLeadingSumImpl: argument 'impl' must be null or an object with provider (string) and run()");
-  }
-  const previous = current;
-  current = impl;
-  return () => {
-    current = previous;
-  };
-}
+export const setLeadingSumImpl = slot.set;
 
 /** The implementation in use on the wasm backend, or null for the JavaScript loop. */
-export function leadingSumImpl(): LeadingSumImpl | null {
-  return current;
-}
+export const leadingSumImpl = slot.get;
 
 /** Who sums over leading axes on the wasm backend: an implementation's provider, or 'js'. */
-export function leadingSumProvider(): string {
-  return current?.provider ?? 'js';
-}
+export const leadingSumProvider = slot.provider;
 
 /** out[j] = Σ_i x[i·cols + j] over i < rows, in order of i; out has `cols` elements. */
 export function sumLeadingInto(x: Float32Array, rows: number, cols: number, out: Float32Array): void {

@@ -6,6 +6,7 @@
 // gradient multiplies in the transposed layouts directly once an implementation that handles them
 // at full speed is set (see `transposedMatMulIsFast`, gradients/matmul.ts).
 import * as tf from '#tfjs';
+import { implSlot } from '../kernels/impl-slot.js';
 
 /**
  * One product out [m, n] = A · B with A(i, p) = a[i·aRow + p·aCol] and B(p, j) = b[p·bRow + j·bCol]
@@ -36,32 +37,19 @@ export interface DenseMatMulImpl {
   run(call: DenseMatMulCall): void;
 }
 
-let current: DenseMatMulImpl | null = null;
+const slot = implSlot<DenseMatMulImpl>('setDenseMatMulImpl', ['scratchBytes', 'run'], 'tfjs');
 
 /**
  * Makes `impl` the wasm backend's dense matrix product (null: tfjs-backend-wasm's own) and returns
  * a function that restores the previous one.
  */
-export function setDenseMatMulImpl(impl: DenseMatMulImpl | null): () => void {
-  if (impl !== null && (typeof impl !== 'object' || typeof impl.run !== 'function' || typeof impl.scratchBytes !== 'function' || typeof impl.provider !== 'string')) {
-    throw new TypeError('setDenseMatMulImpl: argument \'impl\' must be null or an object with provider (string), scratchBytes() and run()');
-  }
-  const previous = current;
-  current = impl;
-  return () => {
-    current = previous;
-  };
-}
+export const setDenseMatMulImpl = slot.set;
 
 /** The implementation in use on the wasm backend, or null for tfjs-backend-wasm's own. */
-export function denseMatMulImpl(): DenseMatMulImpl | null {
-  return current;
-}
+export const denseMatMulImpl = slot.get;
 
 /** Who multiplies dense matrices on the wasm backend: an implementation's provider, or 'tfjs'. */
-export function denseMatMulProvider(): string {
-  return current?.provider ?? 'tfjs';
-}
+export const denseMatMulProvider = slot.provider;
 
 /**
  * Whether `matMul` with transposeA / transposeB runs as fast as the plain layout on the current
@@ -70,5 +58,5 @@ export function denseMatMulProvider(): string {
  * than its plain one, and the cpu backend keeps the explicit transposes it was measured with.
  */
 export function transposedMatMulIsFast(): boolean {
-  return current !== null && tf.getBackend() === 'wasm';
+  return slot.get() !== null && tf.getBackend() === 'wasm';
 }
